@@ -1,0 +1,45 @@
+import type { IndicatorKind } from '../indicators/indicator.ts';
+import type { Category } from '../taxonomy.ts';
+
+/** The feed and list formats that `vigil import` reads. */
+export const FEED_FORMATS = [
+  'plain',
+  'urlhaus',
+  'phishtank-csv',
+  'phishtank-json',
+  'openphish',
+  'stix',
+  'misp',
+  'csv',
+  'hosts',
+  'adblock',
+] as const;
+
+export type FeedFormat = (typeof FEED_FORMATS)[number];
+
+/** One value read from a feed, not yet canonicalized. */
+export interface FeedEntry {
+  readonly type: 'entry';
+  /** 1-based line number in the file, or the 1-based record number for JSON. */
+  readonly line: number;
+  /** The value as written in the feed, trimmed. */
+  readonly value: string;
+  /** The kind the feed states, when it states one (a STIX pattern, a MISP attribute type). */
+  readonly kind?: IndicatorKind;
+  /** The category the feed states or implies. */
+  readonly category?: Category;
+  /** When the feed says the value was seen or added, as an ISO-8601 string. */
+  readonly seenAt?: string;
+}
+
+/** A line or record that could not be read as an indicator. */
+export interface FeedError {
+  readonly type: 'invalid';
+  readonly line: number;
+  /** The offending text, truncated to 200 characters. */
+  readonly text: string;
+  /** Why it was rejected, in a short lowercase phrase. */
+  readonly reason: string;
+}
+
+export type FeedItem = FeedEntry | FeedError;
