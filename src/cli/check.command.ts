@@ -1,0 +1,50 @@
+import { loadConfig } from '../config.ts';
+import { openDatabase } from '../store/database.ts';
+import { type LookupResult, LookupService } from '../services/lookup.service.ts';
+import { type CliIo, EXIT_OK, reportError } from './cli-io.ts';
+
+export interface CheckCommandOptions {
+  readonly kind?: string;
+  readonly json: boolean;
+}
+
+/**
+ * Runs `vigil check VALUE`: the same lookup as `GET /api/v1/lookup`. Exits 0
+ * whether or not the value is listed; an invalid value exits 1.
+ */
+export async function runCheckCommand(
+  value: string,
+  options: CheckCommandOptions,
+  io: CliIo,
+): Promise<number> {
+  try {
+    const database = await openDatabase(loadConfig().databaseUrl);
+    try {
+      // TODO: a one-shot check loads the whole listing index; a store-side lookup would be faster on large stores.
+      const lookup = await LookupService.load(database);
+      const result = await lookup.lookup(value, options.kind === undefined ? {} : { kind: options.kind });
+      io.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatResult(result));
+      return EXIT_OK;
+    } finally {
+      await database.close();
+    }
+  } catch (error) {
+    return reportError(io, error);
+  }
+}
+
+function formatResult(result: LookupResult): string {
+  const lines = [`${result.kind} ${result.canonical}`];
+  if (!result.listed) {
+    lines.push('  not listed (no listing matches; this does not prove it safe)');
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(`  LISTED as ${result.category}`);
+  for (const match of result.matches) {
+    lines.push(`  match: ${match.match} on ${match.kind} ${match.value} (until ${match.expires_at})`);
+  }
+  for (const source of result.sources) {
+    lines.push(`  source: ${source.name}, first seen ${source.first_seen}, last seen ${source.last_seen}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import pino from 'pino';
+
+import { type Config, loadConfig } from '../config.ts';
+import { buildApp } from '../http/app.ts';
+import { startMaintenance } from '../jobs/maintenance.ts';
+import { createJobHandlers } from '../jobs/handlers.ts';
+import { startWorker } from '../jobs/worker.ts';
+import { loggerOptions } from '../logger.ts';
+import { LookupService } from '../services/lookup.service.ts';
+import { type Database, openDatabase } from '../store/database.ts';
+import { type CliIo, EXIT_OK, reportError } from './cli-io.ts';
+
+export interface ServerCommandOptions {
+  readonly port?: number;
+  readonly host?: string;
+  /** Run the HTTP server. */
+  readonly http: boolean;
+  /** Run a job worker. */
+  readonly worker: boolean;
+}
+
+/**
+ * Runs `vigil start` (server and worker), `vigil serve` or `vigil worker`
+ * until SIGINT or SIGTERM, then shuts down gracefully: the server stops
+ * accepting, running jobs finish or are released, and the database closes.
+ */
+export async function runServerCommand(options: ServerCommandOptions, io: CliIo): Promise<number> {
+  let config: Config;
+  let database: Database;
+  try {
+    config = loadConfig();
+    database = await openDatabase(config.databaseUrl);
+  } catch (error) {
+    return reportError(io, error);
+  }
+  const logger = pino(loggerOptions(config.logLevel));
+  logger.info({ database: database.description }, 'database ready');
+
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    if (options.worker) {
+      stops.push(startWorkerPart(database, logger));
+    }
+    if (options.http) {
+      stops.push(await startHttpPart(database, config, options, logger));
+    }
+  } catch (error) {
+    await stopAll(stops, database);
+    return reportError(io, error);
+  }
+
+  await waitForSignal(logger);
+  await stopAll(stops, database);
+  logger.info('stopped');
+  return EXIT_OK;
+}
+
+async function startHttpPart(
+  database: Database,
+  config: Config,
+  options: ServerCommandOptions,
+  logger: Logger,
+): Promise<() => Promise<void>> {
+  const lookup = await LookupService.load(database);
+  logger.info({ keys: lookup.size, indexBytes: lookup.indexBytes }, 'lookup index loaded');
+  const stopFollowing = lookup.follow(config.listingPollSeconds * 1000, logger);
+
+  const app: FastifyInstance = await buildApp({ database, lookup, logger });
+  const port = options.port ?? config.port;
+  const host = options.host ?? config.host;
+  await app.listen({ port, host });
+  return async () => {
+    stopFollowing();
+    await app.close();
+  };
+}
+
+function startWorkerPart(database: Database, logger: Logger): () => Promise<void> {
+  const worker = startWorker({
+    database,
+    handlers: createJobHandlers(database),
+    logger: logger.child({ component: 'worker' }),
+  });
+  const stopMaintenance = startMaintenance(database, logger);
+  return async () => {
+    stopMaintenance();
+    await worker.stop();
+  };
+}
+
+async function stopAll(stops: readonly (() => Promise<void>)[], database: Database): Promise<void> {
+  for (const stop of [...stops].reverse()) {
+    await stop();
+  }
+  await database.close();
+}
+
+function waitForSignal(logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'shutting down');
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}

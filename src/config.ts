@@ -1,0 +1,55 @@
+import { DEFAULT_DATABASE_PATH } from './store/database.ts';
+
+/** Defaults that an automated listing from a trusted feed carries. */
+export interface FeedListingPolicy {
+  /** The legal basis recorded on automated listings, from the operator's list. */
+  readonly legalBasis: string;
+  /** The TLP 2.0 marking of listings from public feeds. */
+  readonly tlp: string;
+  /** Days a listing stays active after its source last named it. */
+  readonly ttlDays: number;
+}
+
+export interface Config {
+  readonly databaseUrl: string;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: string;
+  readonly feedListing: FeedListingPolicy;
+  /** Seconds between polls for listing changes made by other processes. */
+  readonly listingPollSeconds: number;
+}
+
+/** Reads the configuration from the environment, with defaults for a zero-set-up start. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_PATH,
+    host: env.HOST ?? '0.0.0.0',
+    port: readInteger(env, 'PORT', 8080, 0, 65535),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    feedListing: {
+      legalBasis: env.VIGIL_FEED_LEGAL_BASIS ?? 'trusted-feed',
+      tlp: env.VIGIL_FEED_TLP ?? 'TLP:CLEAR',
+      ttlDays: readInteger(env, 'VIGIL_FEED_TTL_DAYS', 30, 1, 3650),
+    },
+    listingPollSeconds: readInteger(env, 'VIGIL_LISTING_POLL_SECONDS', 5, 1, 3600),
+  };
+}
+
+function readInteger(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name}=${raw} is invalid: expected an integer from ${min} to ${max}`);
+  }
+  return value;
+}

@@ -1,0 +1,40 @@
+import type { Indicator } from '../indicators/indicator.ts';
+import { lookupKey } from '../indicators/parse-indicator.ts';
+import { urlExpressions } from '../indicators/url.expressions.ts';
+
+/** How a listed indicator matched the value that was looked up. */
+export type MatchType = 'exact' | 'expression' | 'host' | 'host_suffix' | 'registrable_domain';
+
+/**
+ * Returns the index keys to probe for an indicator: the Safe Browsing
+ * expressions for URLs and domains (so a listed host or path prefix matches),
+ * the address for IPs, and the indicator's own key for every other kind.
+ */
+export function probeKeys(indicator: Indicator): string[] {
+  switch (indicator.kind) {
+    case 'url':
+      return urlExpressions(indicator.value);
+    case 'domain':
+      return urlExpressions(`http://${indicator.value}/`);
+    default:
+      return [lookupKey(indicator)];
+  }
+}
+
+/** Classifies how `listed`, found under index key `key`, matches `query`. */
+export function classifyMatch(
+  query: Indicator,
+  listed: { readonly kind: string; readonly value: string },
+  key: string,
+): MatchType {
+  if (listed.kind === 'url') {
+    return query.kind === 'url' && key === probeKeys(query)[0] ? 'exact' : 'expression';
+  }
+  if (listed.kind !== 'domain' || query.host === undefined) {
+    return 'exact';
+  }
+  if (listed.value === query.host) {
+    return query.kind === 'domain' ? 'exact' : 'host';
+  }
+  return listed.value === query.registrableDomain ? 'registrable_domain' : 'host_suffix';
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+
+import type { Database } from '../store/database.ts';
+import type { LookupService } from '../services/lookup.service.ts';
+import { handleError, handleNotFound } from './error-handler.ts';
+import { createMetrics, registerRequestTimer } from './metrics.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { lookupRoutes } from './routes/lookup.routes.ts';
+import { ErrorBody } from './schemas/error.schema.ts';
+
+export interface AppOptions {
+  readonly database: Database;
+  readonly lookup: LookupService;
+  /** Fastify's logger option: false in tests, a pino configuration in servers. */
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID_PATTERN = /^[\w.-]{1,64}$/;
+
+/** Builds the HTTP application without listening, so tests can `inject()` into it. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    requestIdHeader: 'x-request-id',
+    genReqId: (request) => {
+      const header = request.headers['x-request-id'];
+      return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const metrics = createMetrics(() => options.lookup.size);
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+  registerRequestTimer(app, metrics.registry);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+  app.addSchema(ErrorBody);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Vigil API',
+        version: '1',
+        description: 'Check links, domains, numbers and accounts against listed harms',
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(healthRoutes, { database: options.database, metrics });
+  await app.register(lookupRoutes, { lookup: options.lookup, metrics });
+  return app;
+}

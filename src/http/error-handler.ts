@@ -1,0 +1,68 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+import { ERROR_CATALOGUE, type ErrorCode, isVigilError } from '../errors.ts';
+
+interface ErrorPayload {
+  readonly statusCode: number;
+  readonly code: ErrorCode | string;
+  readonly message: string;
+  readonly field?: string;
+}
+
+/** Renders every failure as the one JSON error body; 5xx hide their cause. */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const payload = toPayload(error);
+  if (payload.statusCode >= 500) {
+    request.log.error({ err: error }, 'request failed');
+  } else {
+    request.log.info({ code: payload.code, field: payload.field }, 'request rejected');
+  }
+  return sendError(reply, request, payload);
+}
+
+/** Answers unknown routes with the same body as other errors. */
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return sendError(reply, request, {
+    statusCode: 404,
+    code: 'NOT_FOUND',
+    message: `${request.method} ${request.url.split('?')[0]}: no such route`,
+  });
+}
+
+function sendError(reply: FastifyReply, request: FastifyRequest, payload: ErrorPayload) {
+  return reply.status(payload.statusCode).send({
+    error: {
+      code: payload.code,
+      message: payload.message,
+      ...(payload.field !== undefined && { field: payload.field }),
+      requestId: request.id,
+    },
+  });
+}
+
+function toPayload(error: FastifyError): ErrorPayload {
+  if (isVigilError(error)) {
+    return error;
+  }
+  if (error.validation) {
+    return fromValidation(error);
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return { statusCode: error.statusCode, code: error.code ?? 'INVALID_INPUT', message: error.message };
+  }
+  return { statusCode: 500, code: 'INTERNAL', message: ERROR_CATALOGUE.INTERNAL.message };
+}
+
+function fromValidation(error: FastifyError): ErrorPayload {
+  const first = error.validation![0]!;
+  const params = first.params as { missingProperty?: string };
+  const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const field = params.missingProperty ?? (path || undefined);
+  const problem = params.missingProperty ? 'is required' : (first.message ?? 'is invalid');
+  return {
+    statusCode: 400,
+    code: 'INVALID_INPUT',
+    message: `${field ?? error.validationContext ?? 'input'}: ${problem}`,
+    ...(field !== undefined && { field }),
+  };
+}

@@ -1,0 +1,57 @@
+import { Type } from '@sinclair/typebox';
+
+import { INDICATOR_KINDS } from '../../domain/indicators/indicator.ts';
+
+export const LookupQuery = Type.Object({
+  value: Type.String({
+    minLength: 1,
+    maxLength: 8192,
+    description: 'A URL, domain, IP address, e-mail address, phone number or bank account',
+  }),
+  kind: Type.Optional(
+    Type.Union(
+      INDICATOR_KINDS.map((kind) => Type.Literal(kind)),
+      { description: 'Read the value as this kind instead of detecting it' },
+    ),
+  ),
+});
+
+const Timestamp = Type.String({ format: 'date-time' });
+
+const LookupMatch = Type.Object({
+  kind: Type.String(),
+  value: Type.String({ description: 'The listed indicator in canonical form' }),
+  match: Type.Union(
+    ['exact', 'expression', 'host', 'host_suffix', 'registrable_domain'].map((m) =>
+      Type.Literal(m),
+    ),
+    { description: 'How the listed indicator matched the value' },
+  ),
+  expression: Type.String({ description: 'The lookup expression that matched' }),
+  category: Type.String(),
+  decided_by: Type.String({ description: 'feed for an automated listing, person for a decision' }),
+  tlp: Type.String(),
+  listed_at: Timestamp,
+  expires_at: Timestamp,
+});
+
+const LookupSource = Type.Object({
+  name: Type.String({ description: 'The feed, file, report or partner that named it' }),
+  category: Type.Union([Type.String(), Type.Null()]),
+  first_seen: Timestamp,
+  last_seen: Timestamp,
+});
+
+export const LookupResponse = Type.Object(
+  {
+    kind: Type.String(),
+    canonical: Type.String(),
+    listed: Type.Boolean(),
+    matches: Type.Array(LookupMatch),
+    category: Type.Union([Type.String(), Type.Null()]),
+    sources: Type.Array(LookupSource),
+    first_seen: Type.Union([Timestamp, Type.Null()]),
+    last_seen: Type.Union([Timestamp, Type.Null()]),
+  },
+  { $id: 'LookupResponse' },
+);

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+
+import { createTestDatabase } from '../../test/support/database.ts';
+import { listValues } from '../../test/support/factories.ts';
+import { VigilError } from '../errors.ts';
+import { LookupService } from './lookup.service.ts';
+
+describe('LookupService', async () => {
+  const database = await createTestDatabase();
+  after(() => database.close());
+
+  await listValues(database, [
+    'http://login.evil-bank.example/verify?id=1',
+    'scam-shop.example',
+    'https://free-hosting.example/victim/phish/',
+    '203.0.113.7',
+    '+84 912 345 678',
+  ]);
+  await listValues(database, ['scam-shop.example'], { source: 'second-feed', category: 'fake_shop' });
+  await listValues(database, ['expired.example'], {
+    now: '2020-01-01T00:00:00.000Z',
+    expiresAt: '2020-02-01T00:00:00.000Z',
+  });
+  await listValues(database, ['unlisted.example'], { unlisted: true });
+  const lookup = await LookupService.load(database);
+
+  it('matches an exact URL', async () => {
+    const result = await lookup.lookup('http://login.evil-bank.example/verify?id=1');
+
+    assert.equal(result.listed, true);
+    assert.equal(result.kind, 'url');
+    assert.equal(result.matches[0]?.match, 'exact');
+    assert.equal(result.category, 'phishing');
+    assert.deepEqual(
+      result.sources.map((source) => source.name),
+      ['test-feed'],
+    );
+  });
+
+  it('matches a listed domain from a subdomain URL', async () => {
+    const result = await lookup.lookup('https://www.scam-shop.example/cart');
+
+    assert.equal(result.listed, true);
+    assert.equal(result.matches.length, 1);
+    assert.equal(result.matches[0]?.value, 'scam-shop.example');
+    assert.equal(result.matches[0]?.match, 'registrable_domain');
+    assert.deepEqual(result.sources.map((source) => source.name).sort(), [
+      'second-feed',
+      'test-feed',
+    ]);
+    assert.ok(result.first_seen !== null && result.last_seen !== null);
+  });
+
+  it('matches a listed path prefix', async () => {
+    const result = await lookup.lookup('https://free-hosting.example/victim/phish/index.html');
+
+    assert.equal(result.listed, true);
+    assert.equal(result.matches[0]?.match, 'expression');
+    assert.equal(result.matches[0]?.expression, 'free-hosting.example/victim/phish/');
+  });
+
+  it('does not list a sibling path', async () => {
+    const result = await lookup.lookup('https://free-hosting.example/someone-else/');
+
+    assert.equal(result.listed, false);
+    assert.deepEqual(result.matches, []);
+  });
+
+  it('matches an IP address and a phone number', async () => {
+    assert.equal((await lookup.lookup('http://203.0.113.7/payload.exe')).listed, true);
+    assert.equal((await lookup.lookup('0912345678')).listed, true);
+    assert.equal((await lookup.lookup('0912345679')).listed, false);
+  });
+
+  it('ignores expired and unlisted indicators', async () => {
+    assert.equal((await lookup.lookup('expired.example')).listed, false);
+    assert.equal((await lookup.lookup('unlisted.example')).listed, false);
+  });
+
+  it('answers not listed with the canonical form', async () => {
+    const result = await lookup.lookup('HTTP://Good.Example:80/a/../b');
+
+    assert.deepEqual(result, {
+      kind: 'url',
+      canonical: 'http://good.example/b',
+      listed: false,
+      matches: [],
+      category: null,
+      sources: [],
+      first_seen: null,
+      last_seen: null,
+    });
+  });
+
+  it('rejects an invalid value', async () => {
+    await assert.rejects(lookup.lookup('http://'), (error: unknown) => {
+      assert.ok(error instanceof VigilError);
+      assert.equal(error.code, 'INVALID_INDICATOR');
+      assert.equal(error.field, 'value');
+      return true;
+    });
+  });
+
+  it('follows listings added after loading', async () => {
+    const follower = await LookupService.load(database);
+    await listValues(database, ['late.example']);
+    assert.equal((await follower.lookup('late.example')).listed, false);
+
+    await follower.followChanges();
+
+    assert.equal((await follower.lookup('late.example')).listed, true);
+  });
+
+  it('follows a delisting', async () => {
+    await listValues(database, ['delist-me.example']);
+    const follower = await LookupService.load(database);
+    assert.equal((await follower.lookup('delist-me.example')).listed, true);
+
+    await database.db
+      .updateTable('listings')
+      .set({ status: 'delisted', updated_at: new Date().toISOString() })
+      .where(
+        'indicator_id',
+        'in',
+        database.db.selectFrom('indicators').select('id').where('value', '=', 'delist-me.example'),
+      )
+      .execute();
+    await follower.followChanges();
+
+    assert.equal((await follower.lookup('delist-me.example')).listed, false);
+  });
+});

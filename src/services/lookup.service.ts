@@ -1,0 +1,278 @@
+import type { Logger } from 'pino';
+
+import type { Indicator } from '../domain/indicators/indicator.ts';
+import { IndicatorError, isIndicatorKind } from '../domain/indicators/indicator.ts';
+import { lookupKey, parseIndicator } from '../domain/indicators/parse-indicator.ts';
+import { ListingIndex } from '../domain/lookup/listing-index.ts';
+import { classifyMatch, type MatchType, probeKeys } from '../domain/lookup/match.ts';
+import { VigilError } from '../errors.ts';
+import type { Database } from '../store/database.ts';
+import {
+  type ListedIndicatorRow,
+  selectActiveListingKeys,
+  selectListedIndicators,
+  selectListingChanges,
+  selectProvenance,
+} from '../store/listing.repository.ts';
+
+/** One listed indicator that matched a lookup. */
+export interface LookupMatch {
+  readonly kind: string;
+  readonly value: string;
+  readonly match: MatchType;
+  /** The lookup expression or key under which it matched. */
+  readonly expression: string;
+  readonly category: string;
+  readonly decided_by: string;
+  readonly tlp: string;
+  readonly listed_at: string;
+  readonly expires_at: string;
+}
+
+/** A provenance entry as the lookup shows it. */
+export interface LookupSource {
+  readonly name: string;
+  readonly category: string | null;
+  readonly first_seen: string;
+  readonly last_seen: string;
+}
+
+/** The answer to "is this value listed?". Not listed is a normal answer. */
+export interface LookupResult {
+  readonly kind: string;
+  readonly canonical: string;
+  readonly listed: boolean;
+  readonly matches: LookupMatch[];
+  readonly category: string | null;
+  readonly sources: LookupSource[];
+  readonly first_seen: string | null;
+  readonly last_seen: string | null;
+}
+
+export interface LookupOptions {
+  /** Read the value as this kind instead of detecting it. */
+  readonly kind?: string;
+}
+
+/** Seconds of overlap when polling for changes, so clock skew between writers loses none. */
+const CHANGE_OVERLAP_MS = 2000;
+
+/**
+ * Answers lookups from an in-memory index of active listings, confirming each
+ * candidate against the database, and follows listing changes that other
+ * processes make by polling.
+ */
+export class LookupService {
+  private readonly index: ListingIndex;
+  private changesSince: string;
+
+  private constructor(
+    private readonly database: Database,
+    index: ListingIndex,
+    loadedAt: string,
+  ) {
+    this.index = index;
+    this.changesSince = loadedAt;
+  }
+
+  /** Loads every active listing into a new index. */
+  static async load(database: Database): Promise<LookupService> {
+    const loadedAt = new Date().toISOString();
+    const index = new ListingIndex();
+    for await (const page of selectActiveListingKeys(database, loadedAt)) {
+      for (const row of page) {
+        addToIndex(index, row.kind, row.value, row.indicatorId);
+      }
+    }
+    return new LookupService(database, index, loadedAt);
+  }
+
+  /** The number of listed keys held in memory. */
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Bytes held by the in-memory index. */
+  get indexBytes(): number {
+    return this.index.byteLength;
+  }
+
+  /** Looks a raw value up. Throws INVALID_INDICATOR when it is not a valid indicator. */
+  async lookup(raw: string, options: LookupOptions = {}): Promise<LookupResult> {
+    const query = parseQuery(raw, options.kind);
+    const keys = probeKeys(query);
+    const candidates = new Map<number, string>();
+    for (const key of keys) {
+      for (const id of this.index.find(key)) {
+        candidates.set(id, key);
+      }
+    }
+    if (candidates.size === 0) {
+      return notListed(query);
+    }
+    return this.confirm(query, candidates);
+  }
+
+  /** Applies listing changes made since the last call; returns how many rows it read. */
+  async followChanges(): Promise<number> {
+    const pollStartedAt = new Date().toISOString();
+    const since = new Date(Date.parse(this.changesSince) - CHANGE_OVERLAP_MS).toISOString();
+    const changes = await selectListingChanges(this.database, since, 1_000_000);
+    for (const change of changes) {
+      const active = change.status === 'active' && change.expiresAt > pollStartedAt;
+      if (active) {
+        addToIndex(this.index, change.kind, change.value, change.indicatorId);
+      } else {
+        removeFromIndex(this.index, change.kind, change.value, change.indicatorId);
+      }
+    }
+    this.changesSince = pollStartedAt;
+    return changes.length;
+  }
+
+  /** Polls for changes every `intervalMs` until the returned function is called. */
+  follow(intervalMs: number, logger: Logger): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) {
+        return;
+      }
+      running = true;
+      this.followChanges()
+        .catch((error: unknown) => logger.error({ err: error }, 'listing change poll failed'))
+        .finally(() => {
+          running = false;
+        });
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private async confirm(
+    query: Indicator,
+    candidates: Map<number, string>,
+  ): Promise<LookupResult> {
+    const now = new Date().toISOString();
+    const rows = await selectListedIndicators(this.database, [...candidates.keys()]);
+    const confirmed = rows.filter(
+      (row) =>
+        row.status === 'active' &&
+        row.expiresAt > now &&
+        keyOf(row.kind, row.value) === candidates.get(row.indicatorId),
+    );
+    if (confirmed.length === 0) {
+      return notListed(query);
+    }
+
+    const matches = confirmed
+      .map((row) => toMatch(query, row, candidates.get(row.indicatorId)!))
+      .sort(compareMatches);
+    const provenance = await selectProvenance(
+      this.database,
+      confirmed.map((row) => row.indicatorId),
+    );
+    return {
+      kind: query.kind,
+      canonical: query.value,
+      listed: true,
+      matches,
+      category: matches[0]!.category,
+      sources: mergeSources(provenance),
+      first_seen: minOf(confirmed.map((row) => row.firstSeen)),
+      last_seen: maxOf(confirmed.map((row) => row.lastSeen)),
+    };
+  }
+}
+
+function parseQuery(raw: string, kind: string | undefined): Indicator {
+  if (kind !== undefined && !isIndicatorKind(kind)) {
+    throw new VigilError('INVALID_INPUT', `kind: unknown indicator kind ${JSON.stringify(kind)}`, 'kind');
+  }
+  const parsed = parseIndicator(raw, kind === undefined ? {} : { kind });
+  if (parsed instanceof IndicatorError) {
+    throw new VigilError('INVALID_INDICATOR', `value: ${parsed.message}`, 'value');
+  }
+  return parsed;
+}
+
+function keyOf(kind: string, value: string): string | undefined {
+  return isIndicatorKind(kind) ? lookupKey({ kind, value }) : undefined;
+}
+
+function addToIndex(index: ListingIndex, kind: string, value: string, id: number): void {
+  const key = keyOf(kind, value);
+  if (key !== undefined) {
+    index.add(key, id);
+  }
+}
+
+function removeFromIndex(index: ListingIndex, kind: string, value: string, id: number): void {
+  const key = keyOf(kind, value);
+  if (key !== undefined) {
+    index.remove(key, id);
+  }
+}
+
+function notListed(query: Indicator): LookupResult {
+  return {
+    kind: query.kind,
+    canonical: query.value,
+    listed: false,
+    matches: [],
+    category: null,
+    sources: [],
+    first_seen: null,
+    last_seen: null,
+  };
+}
+
+function toMatch(query: Indicator, row: ListedIndicatorRow, key: string): LookupMatch {
+  const listed = { kind: row.kind, value: row.value };
+  return {
+    kind: row.kind,
+    value: row.value,
+    match: classifyMatch(query, listed, key),
+    expression: key,
+    category: row.category,
+    decided_by: row.decidedBy,
+    tlp: row.tlp,
+    listed_at: row.listedAt,
+    expires_at: row.expiresAt,
+  };
+}
+
+const MATCH_ORDER: readonly MatchType[] = [
+  'exact',
+  'host',
+  'expression',
+  'host_suffix',
+  'registrable_domain',
+];
+
+function compareMatches(a: LookupMatch, b: LookupMatch): number {
+  return MATCH_ORDER.indexOf(a.match) - MATCH_ORDER.indexOf(b.match);
+}
+
+function mergeSources(
+  rows: readonly { name: string; category: string | null; firstSeen: string; lastSeen: string }[],
+): LookupSource[] {
+  const byName = new Map<string, LookupSource>();
+  for (const row of rows) {
+    const seen = byName.get(row.name);
+    byName.set(row.name, {
+      name: row.name,
+      category: seen?.category ?? row.category,
+      first_seen: seen && seen.first_seen < row.firstSeen ? seen.first_seen : row.firstSeen,
+      last_seen: seen && seen.last_seen > row.lastSeen ? seen.last_seen : row.lastSeen,
+    });
+  }
+  return [...byName.values()];
+}
+
+function minOf(values: readonly string[]): string | null {
+  return values.reduce<string | null>((min, value) => (min === null || value < min ? value : min), null);
+}
+
+function maxOf(values: readonly string[]): string | null {
+  return values.reduce<string | null>((max, value) => (max === null || value > max ? value : max), null);
+}

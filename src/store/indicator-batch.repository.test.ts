@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+
+import { createTestDatabase } from '../../test/support/database.ts';
+import { type IndicatorRow, upsertIndicatorBatch } from './indicator-batch.repository.ts';
+
+function row(value: string, overrides: Partial<IndicatorRow> = {}): IndicatorRow {
+  return {
+    kind: 'domain',
+    value,
+    host: value,
+    registrableDomain: value,
+    category: 'phishing',
+    seenAt: null,
+    reasons: 'Named by a test feed',
+    ...overrides,
+  };
+}
+
+const listing = { legalBasis: 'trusted-feed', tlp: 'TLP:CLEAR', expiresAt: '2027-01-01T00:00:00.000Z' };
+
+describe('upsertIndicatorBatch', async () => {
+  const database = await createTestDatabase();
+  after(() => database.close());
+
+  async function listingOf(value: string) {
+    return database.db
+      .selectFrom('listings')
+      .innerJoin('indicators', 'indicators.id', 'listings.indicator_id')
+      .selectAll('listings')
+      .where('indicators.value', '=', value)
+      .executeTakeFirstOrThrow();
+  }
+
+  it('counts inserted and updated rows', async () => {
+    const now = '2026-12-01T00:00:00.000Z';
+    const first = await upsertIndicatorBatch(database, [row('a.example'), row('b.example')], {
+      source: 'feed-a',
+      now,
+      listing,
+    });
+    const second = await upsertIndicatorBatch(database, [row('b.example'), row('c.example')], {
+      source: 'feed-a',
+      now,
+      listing,
+    });
+
+    assert.deepEqual(first, { inserted: 2, updated: 0 });
+    assert.deepEqual(second, { inserted: 1, updated: 1 });
+  });
+
+  it('keeps first seen and moves last seen', async () => {
+    await upsertIndicatorBatch(database, [row('seen.example', { seenAt: '2026-11-01T00:00:00.000Z' })], {
+      source: 'feed-a',
+      now: '2026-12-01T00:00:00.000Z',
+      listing,
+    });
+    await upsertIndicatorBatch(database, [row('seen.example')], {
+      source: 'feed-b',
+      now: '2026-12-03T00:00:00.000Z',
+      listing,
+    });
+
+    const indicator = await database.db
+      .selectFrom('indicators')
+      .selectAll()
+      .where('value', '=', 'seen.example')
+      .executeTakeFirstOrThrow();
+    const provenance = await database.db
+      .selectFrom('provenance')
+      .select(['name', 'first_seen', 'last_seen'])
+      .where('indicator_id', '=', indicator.id)
+      .orderBy('name')
+      .execute();
+
+    assert.equal(indicator.first_seen, '2026-11-01T00:00:00.000Z');
+    assert.equal(indicator.last_seen, '2026-12-03T00:00:00.000Z');
+    assert.deepEqual(provenance, [
+      { name: 'feed-a', first_seen: '2026-11-01T00:00:00.000Z', last_seen: '2026-12-01T00:00:00.000Z' },
+      { name: 'feed-b', first_seen: '2026-12-03T00:00:00.000Z', last_seen: '2026-12-03T00:00:00.000Z' },
+    ]);
+  });
+
+  it('extends the expiry of an active listing', async () => {
+    const now = '2026-12-01T00:00:00.000Z';
+    await upsertIndicatorBatch(database, [row('extend.example')], { source: 'f', now, listing });
+    await upsertIndicatorBatch(database, [row('extend.example', { category: 'malware' })], {
+      source: 'f',
+      now: '2026-12-02T00:00:00.000Z',
+      listing: { ...listing, expiresAt: '2027-02-01T00:00:00.000Z' },
+    });
+
+    const current = await listingOf('extend.example');
+    assert.equal(current.expires_at, '2027-02-01T00:00:00.000Z');
+    assert.equal(current.listed_at, now);
+    assert.equal(current.updated_at, now);
+    assert.equal(current.category, 'phishing');
+  });
+
+  it('reactivates an expired feed listing', async () => {
+    const now = '2026-12-01T00:00:00.000Z';
+    await upsertIndicatorBatch(database, [row('again.example')], { source: 'f', now, listing });
+    const { id } = await listingOf('again.example');
+    await database.db.updateTable('listings').set({ status: 'expired' }).where('id', '=', id).execute();
+    await upsertIndicatorBatch(database, [row('again.example')], {
+      source: 'f',
+      now: '2026-12-05T00:00:00.000Z',
+      listing,
+    });
+
+    const current = await listingOf('again.example');
+    assert.equal(current.status, 'active');
+    assert.equal(current.listed_at, '2026-12-05T00:00:00.000Z');
+    assert.equal(current.updated_at, '2026-12-05T00:00:00.000Z');
+  });
+
+  it('never relists a delisted indicator', async () => {
+    const now = '2026-12-01T00:00:00.000Z';
+    await upsertIndicatorBatch(database, [row('appealed.example')], { source: 'f', now, listing });
+    const { id } = await listingOf('appealed.example');
+    await database.db
+      .updateTable('listings')
+      .set({ status: 'delisted', delisted_at: now })
+      .where('id', '=', id)
+      .execute();
+    await upsertIndicatorBatch(database, [row('appealed.example')], {
+      source: 'f',
+      now: '2026-12-06T00:00:00.000Z',
+      listing,
+    });
+
+    assert.equal((await listingOf('appealed.example')).status, 'delisted');
+  });
+
+  it('leaves a person decision unchanged', async () => {
+    const now = '2026-12-01T00:00:00.000Z';
+    await upsertIndicatorBatch(database, [row('decided.example')], { source: 'f', now, listing });
+    const { id } = await listingOf('decided.example');
+    await database.db
+      .updateTable('listings')
+      .set({ decided_by: 'person', expires_at: '2026-12-31T00:00:00.000Z' })
+      .where('id', '=', id)
+      .execute();
+    await upsertIndicatorBatch(database, [row('decided.example')], { source: 'f', now, listing });
+
+    assert.equal((await listingOf('decided.example')).expires_at, '2026-12-31T00:00:00.000Z');
+  });
+
+  it('records provenance without listing', async () => {
+    await upsertIndicatorBatch(database, [row('quiet.example')], {
+      source: 'watch-list',
+      now: '2026-12-01T00:00:00.000Z',
+    });
+
+    const listed = await database.db
+      .selectFrom('listings')
+      .innerJoin('indicators', 'indicators.id', 'listings.indicator_id')
+      .select('listings.id')
+      .where('indicators.value', '=', 'quiet.example')
+      .execute();
+    assert.deepEqual(listed, []);
+  });
+});

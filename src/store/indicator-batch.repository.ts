@@ -1,0 +1,215 @@
+import { sql } from 'kysely';
+
+import type { Database } from './database.ts';
+
+/** One canonical indicator to store, as an import batch carries it. */
+export interface IndicatorRow {
+  readonly kind: string;
+  readonly value: string;
+  readonly host: string | null;
+  readonly registrableDomain: string | null;
+  readonly category: string;
+  /** When the source says it saw the value; defaults to the batch time. */
+  readonly seenAt: string | null;
+  /** The statement of reasons for an automated listing, when the batch lists. */
+  readonly reasons: string | null;
+}
+
+/** What every row of one batch shares. */
+export interface IndicatorBatchOptions {
+  /** The provenance name: a feed, file, report or partner. */
+  readonly source: string;
+  readonly now: string;
+  /** Set to list every row; absent to record indicators and provenance only. */
+  readonly listing?: {
+    readonly legalBasis: string;
+    readonly tlp: string;
+    readonly expiresAt: string;
+  };
+}
+
+export interface IndicatorBatchResult {
+  /** Rows whose indicator did not exist before. */
+  readonly inserted: number;
+  /** Rows whose indicator existed and had its last-seen time updated. */
+  readonly updated: number;
+}
+
+/**
+ * Upserts a batch of distinct indicators with their provenance and, when
+ * asked, their automated listings, in one transaction. A listing that a
+ * person decided or that was delisted is never changed by a feed.
+ * Rows must be unique by (kind, value) within the batch.
+ */
+export async function upsertIndicatorBatch(
+  database: Database,
+  rows: readonly IndicatorRow[],
+  options: IndicatorBatchOptions,
+): Promise<IndicatorBatchResult> {
+  if (rows.length === 0) {
+    return { inserted: 0, updated: 0 };
+  }
+  return database.sqlite
+    ? upsertOnSqlite(database.sqlite, rows, options)
+    : upsertOnPostgres(database, rows, options);
+}
+
+const SQLITE_INSERT_INDICATOR = `
+  insert into indicators (kind, value, host, registrable_domain, first_seen, last_seen)
+  values (?, ?, ?, ?, ?, ?)
+  on conflict (kind, value) do nothing
+  returning id`;
+
+const SQLITE_TOUCH_INDICATOR = `
+  update indicators set last_seen = ?, first_seen = min(first_seen, ?)
+  where kind = ? and value = ?
+  returning id`;
+
+const SQLITE_UPSERT_PROVENANCE = `
+  insert into provenance (indicator_id, name, category, first_seen, last_seen)
+  values (?, ?, ?, ?, ?)
+  on conflict (indicator_id, name) do update set
+    last_seen = excluded.last_seen,
+    first_seen = min(provenance.first_seen, excluded.first_seen),
+    category = excluded.category`;
+
+const SQLITE_UPSERT_LISTING = `
+  insert into listings (indicator_id, category, status, decided_by, origin, legal_basis, reasons,
+    tlp, listed_at, expires_at, updated_at)
+  values (?, ?, 'active', 'feed', ?, ?, ?, ?, ?, ?, ?)
+  on conflict (indicator_id) do update set
+    category = iif(listings.status = 'active', listings.category, excluded.category),
+    reasons = iif(listings.status = 'active', listings.reasons, excluded.reasons),
+    listed_at = iif(listings.status = 'active', listings.listed_at, excluded.listed_at),
+    updated_at = iif(listings.status = 'active', listings.updated_at, excluded.updated_at),
+    expires_at = max(listings.expires_at, excluded.expires_at),
+    status = 'active'
+  where listings.decided_by = 'feed' and listings.status <> 'delisted'`;
+
+type SqliteHandle = NonNullable<Database['sqlite']>;
+
+const sqliteStatements = new WeakMap<SqliteHandle, ReturnType<typeof prepareSqlite>>();
+
+function prepareSqlite(sqlite: SqliteHandle) {
+  return {
+    insertIndicator: sqlite.prepare<unknown[], { id: number }>(SQLITE_INSERT_INDICATOR),
+    touchIndicator: sqlite.prepare<unknown[], { id: number }>(SQLITE_TOUCH_INDICATOR),
+    upsertProvenance: sqlite.prepare(SQLITE_UPSERT_PROVENANCE),
+    upsertListing: sqlite.prepare(SQLITE_UPSERT_LISTING),
+  };
+}
+
+function upsertOnSqlite(
+  sqlite: SqliteHandle,
+  rows: readonly IndicatorRow[],
+  options: IndicatorBatchOptions,
+): IndicatorBatchResult {
+  let statements = sqliteStatements.get(sqlite);
+  if (!statements) {
+    statements = prepareSqlite(sqlite);
+    sqliteStatements.set(sqlite, statements);
+  }
+  const { insertIndicator, touchIndicator, upsertProvenance, upsertListing } = statements;
+  const { source, now, listing } = options;
+  let inserted = 0;
+
+  const write = sqlite.transaction(() => {
+    for (const row of rows) {
+      const seen = row.seenAt ?? now;
+      let id = insertIndicator.get(row.kind, row.value, row.host, row.registrableDomain, seen, now)
+        ?.id;
+      if (id === undefined) {
+        id = touchIndicator.get(now, seen, row.kind, row.value)!.id;
+      } else {
+        inserted++;
+      }
+      upsertProvenance.run(id, source, row.category, seen, now);
+      if (listing) {
+        upsertListing.run(
+          id,
+          row.category,
+          source,
+          listing.legalBasis,
+          row.reasons ?? '',
+          listing.tlp,
+          now,
+          listing.expiresAt,
+          now,
+        );
+      }
+    }
+  });
+  write.immediate();
+  return { inserted, updated: rows.length - inserted };
+}
+
+async function upsertOnPostgres(
+  database: Database,
+  rows: readonly IndicatorRow[],
+  options: IndicatorBatchOptions,
+): Promise<IndicatorBatchResult> {
+  const { source, now, listing } = options;
+  const sorted = [...rows].sort(compareRows);
+  const column = <T>(pick: (row: IndicatorRow) => T) => sorted.map(pick);
+
+  return database.db.transaction().execute(async (trx) => {
+    const written = await sql<{ id: number; kind: string; value: string; inserted: boolean }>`
+      insert into indicators (kind, value, host, registrable_domain, first_seen, last_seen)
+      select kind, value, host, registrable_domain, seen, ${now}::timestamptz
+      from unnest(
+        ${column((r) => r.kind)}::text[], ${column((r) => r.value)}::text[],
+        ${column((r) => r.host)}::text[], ${column((r) => r.registrableDomain)}::text[],
+        ${column((r) => r.seenAt ?? now)}::timestamptz[]
+      ) as input(kind, value, host, registrable_domain, seen)
+      on conflict (kind, value) do update set
+        last_seen = excluded.last_seen,
+        first_seen = least(indicators.first_seen, excluded.first_seen)
+      returning id, kind, value, (xmax = 0) as inserted`.execute(trx);
+
+    // PostgreSQL does not promise RETURNING order, so ids are matched by key.
+    const idByKey = new Map(written.rows.map((row) => [`${row.kind}\n${row.value}`, row.id]));
+    const ids = sorted.map((row) => idByKey.get(`${row.kind}\n${row.value}`)!);
+    await sql`
+      insert into provenance (indicator_id, name, category, first_seen, last_seen)
+      select id, ${source}, category, seen, ${now}::timestamptz
+      from unnest(${ids}::bigint[], ${column((r) => r.category)}::text[],
+        ${column((r) => r.seenAt ?? now)}::timestamptz[]) as input(id, category, seen)
+      on conflict (indicator_id, name) do update set
+        last_seen = excluded.last_seen,
+        first_seen = least(provenance.first_seen, excluded.first_seen),
+        category = excluded.category`.execute(trx);
+
+    if (listing) {
+      await sql`
+        insert into listings (indicator_id, category, status, decided_by, origin, legal_basis,
+          reasons, tlp, listed_at, expires_at, updated_at)
+        select id, category, 'active', 'feed', ${source}, ${listing.legalBasis}, reasons,
+          ${listing.tlp}, ${now}::timestamptz, ${listing.expiresAt}::timestamptz,
+          ${now}::timestamptz
+        from unnest(${ids}::bigint[], ${column((r) => r.category)}::text[],
+          ${column((r) => r.reasons ?? '')}::text[]) as input(id, category, reasons)
+        on conflict (indicator_id) do update set
+          category = case when listings.status = 'active'
+            then listings.category else excluded.category end,
+          reasons = case when listings.status = 'active'
+            then listings.reasons else excluded.reasons end,
+          listed_at = case when listings.status = 'active'
+            then listings.listed_at else excluded.listed_at end,
+          updated_at = case when listings.status = 'active'
+            then listings.updated_at else excluded.updated_at end,
+          expires_at = greatest(listings.expires_at, excluded.expires_at),
+          status = 'active'
+        where listings.decided_by = 'feed' and listings.status <> 'delisted'`.execute(trx);
+    }
+
+    const inserted = written.rows.filter((row) => row.inserted).length;
+    return { inserted, updated: rows.length - inserted };
+  });
+}
+
+function compareRows(a: IndicatorRow, b: IndicatorRow): number {
+  if (a.kind !== b.kind) {
+    return a.kind < b.kind ? -1 : 1;
+  }
+  return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+}
