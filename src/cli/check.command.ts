@@ -22,7 +22,10 @@ export async function runCheckCommand(
     try {
       // TODO: a one-shot check loads the whole listing index; a store-side lookup would be faster on large stores.
       const lookup = await LookupService.load(database);
-      const result = await lookup.lookup(value, options.kind === undefined ? {} : { kind: options.kind });
+      const result = await lookup.lookup(
+        value,
+        options.kind === undefined ? {} : { kind: options.kind },
+      );
       io.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatResult(result));
       return EXIT_OK;
     } finally {
@@ -41,10 +44,14 @@ function formatResult(result: LookupResult): string {
   }
   lines.push(`  LISTED as ${result.category}`);
   for (const match of result.matches) {
-    lines.push(`  match: ${match.match} on ${match.kind} ${match.value} (until ${match.expires_at})`);
+    lines.push(
+      `  match: ${match.match} on ${match.kind} ${match.value} (until ${match.expires_at})`,
+    );
   }
   for (const source of result.sources) {
-    lines.push(`  source: ${source.name}, first seen ${source.first_seen}, last seen ${source.last_seen}`);
+    lines.push(
+      `  source: ${source.name}, first seen ${source.first_seen}, last seen ${source.last_seen}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -89,7 +89,8 @@ function createProgress(io: CliIo, file: string) {
         return;
       }
       lastLog = now;
-      const percent = progress.totalBytes > 0 ? (100 * progress.bytesRead) / progress.totalBytes : 100;
+      const percent =
+        progress.totalBytes > 0 ? (100 * progress.bytesRead) / progress.totalBytes : 100;
       io.stderr.write(`import ${file}: ${progress.read} entries read, ${percent.toFixed(0)}%\n`);
     },
     stop: () => undefined,

@@ -35,13 +35,19 @@ export function createProgram(): Command {
   serverOptions(program.command('start'))
     .description('run the HTTP server and a job worker in one process')
     .action(async (options: { port?: number; host?: string }) => {
-      process.exitCode = await runServerCommand({ ...options, http: true, worker: true }, processIo);
+      process.exitCode = await runServerCommand(
+        { ...options, http: true, worker: true },
+        processIo,
+      );
     });
 
   serverOptions(program.command('serve'))
     .description('run the HTTP server only')
     .action(async (options: { port?: number; host?: string }) => {
-      process.exitCode = await runServerCommand({ ...options, http: true, worker: false }, processIo);
+      process.exitCode = await runServerCommand(
+        { ...options, http: true, worker: false },
+        processIo,
+      );
     });
 
   program
@@ -56,7 +62,9 @@ export function createProgram(): Command {
     .description('import indicators from feed or list files')
     .argument('<file...>', 'files to import, in order')
     .addOption(
-      new Option('--format <format>', 'file format').choices(['auto', ...FEED_FORMATS]).default('auto'),
+      new Option('--format <format>', 'file format')
+        .choices(['auto', ...FEED_FORMATS])
+        .default('auto'),
     )
     .option('--source <name>', 'provenance name (default: the feed name or the file name)')
     .addOption(new Option('--category <category>', 'category for every entry').choices(CATEGORIES))

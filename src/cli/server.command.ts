@@ -4,10 +4,10 @@ import pino from 'pino';
 
 import { type Config, loadConfig } from '../config.ts';
 import { buildApp } from '../http/app.ts';
-import { startMaintenance } from '../jobs/maintenance.ts';
 import { createJobHandlers } from '../jobs/handlers.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { loggerOptions } from '../logger.ts';
+import { startListingMaintenance } from '../services/listing-maintenance.service.ts';
 import { LookupService } from '../services/lookup.service.ts';
 import { type Database, openDatabase } from '../store/database.ts';
 import { type CliIo, EXIT_OK, reportError } from './cli-io.ts';
@@ -29,13 +29,16 @@ export interface ServerCommandOptions {
 export async function runServerCommand(options: ServerCommandOptions, io: CliIo): Promise<number> {
   let config: Config;
   let database: Database;
+  let logger: Logger;
   try {
     config = loadConfig();
-    database = await openDatabase(config.databaseUrl);
+    logger = pino(loggerOptions(config.logLevel));
+    database = await openDatabase(config.databaseUrl, {
+      onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
+    });
   } catch (error) {
     return reportError(io, error);
   }
-  const logger = pino(loggerOptions(config.logLevel));
   logger.info({ database: database.description }, 'database ready');
 
   const stops: (() => Promise<void>)[] = [];
@@ -83,7 +86,7 @@ function startWorkerPart(database: Database, logger: Logger): () => Promise<void
     handlers: createJobHandlers(database),
     logger: logger.child({ component: 'worker' }),
   });
-  const stopMaintenance = startMaintenance(database, logger);
+  const stopMaintenance = startListingMaintenance(database, logger);
   return async () => {
     stopMaintenance();
     await worker.stop();

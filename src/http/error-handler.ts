@@ -48,7 +48,11 @@ function toPayload(error: FastifyError): ErrorPayload {
     return fromValidation(error);
   }
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-    return { statusCode: error.statusCode, code: error.code ?? 'INVALID_INPUT', message: error.message };
+    return {
+      statusCode: error.statusCode,
+      code: error.code ?? 'INVALID_INPUT',
+      message: error.message,
+    };
   }
   return { statusCode: 500, code: 'INTERNAL', message: ERROR_CATALOGUE.INTERNAL.message };
 }

@@ -171,9 +171,16 @@ class BatchWriter {
         counter.addInvalid(item);
         continue;
       }
-      const indicator = parseIndicator(item.value, item.kind === undefined ? {} : { kind: item.kind });
+      const indicator = parseIndicator(
+        item.value,
+        item.kind === undefined ? {} : { kind: item.kind },
+      );
       if (indicator instanceof IndicatorError) {
-        counter.addInvalid({ line: item.line, text: item.value.slice(0, 200), reason: indicator.reason });
+        counter.addInvalid({
+          line: item.line,
+          text: item.value.slice(0, 200),
+          reason: indicator.reason,
+        });
         continue;
       }
       counter.read++;

@@ -17,7 +17,10 @@ describe('LookupService', async () => {
     '203.0.113.7',
     '+84 912 345 678',
   ]);
-  await listValues(database, ['scam-shop.example'], { source: 'second-feed', category: 'fake_shop' });
+  await listValues(database, ['scam-shop.example'], {
+    source: 'second-feed',
+    category: 'fake_shop',
+  });
   await listValues(database, ['expired.example'], {
     now: '2020-01-01T00:00:00.000Z',
     expiresAt: '2020-02-01T00:00:00.000Z',

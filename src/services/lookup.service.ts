@@ -1,14 +1,16 @@
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 
 import type { Indicator } from '../domain/indicators/indicator.ts';
 import { IndicatorError, isIndicatorKind } from '../domain/indicators/indicator.ts';
 import { lookupKey, parseIndicator } from '../domain/indicators/parse-indicator.ts';
 import { ListingIndex } from '../domain/lookup/listing-index.ts';
-import { classifyMatch, type MatchType, probeKeys } from '../domain/lookup/match.ts';
+import { classifyMatch, MATCH_TYPES, type MatchType, probeKeys } from '../domain/lookup/match.ts';
 import { VigilError } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import {
   type ListedIndicatorRow,
+  type ProvenanceRow,
   selectActiveListingKeys,
   selectListedIndicators,
   selectListingChanges,
@@ -54,8 +56,18 @@ export interface LookupOptions {
   readonly kind?: string;
 }
 
-/** Seconds of overlap when polling for changes, so clock skew between writers loses none. */
+/** Milliseconds of overlap when polling for changes, so clock skew between writers loses none. */
 const CHANGE_OVERLAP_MS = 2000;
+/** Listed indicators whose details stay in memory after a lookup confirmed them. */
+const DETAIL_CACHE_SIZE = 20_000;
+/** How long cached details may lag behind the database, such as a new provenance entry. */
+const DETAIL_CACHE_TTL_MS = 5000;
+
+/** What the lookup shows about one listed indicator. */
+interface ListedDetail {
+  readonly row: ListedIndicatorRow;
+  readonly provenance: readonly ProvenanceRow[];
+}
 
 /**
  * Answers lookups from an in-memory index of active listings, confirming each
@@ -64,6 +76,10 @@ const CHANGE_OVERLAP_MS = 2000;
  */
 export class LookupService {
   private readonly index: ListingIndex;
+  private readonly details = new LRUCache<number, ListedDetail>({
+    max: DETAIL_CACHE_SIZE,
+    ttl: DETAIL_CACHE_TTL_MS,
+  });
   private changesSince: string;
 
   private constructor(
@@ -119,6 +135,7 @@ export class LookupService {
     const since = new Date(Date.parse(this.changesSince) - CHANGE_OVERLAP_MS).toISOString();
     const changes = await selectListingChanges(this.database, since, 1_000_000);
     for (const change of changes) {
+      this.details.delete(change.indicatorId);
       const active = change.status === 'active' && change.expiresAt > pollStartedAt;
       if (active) {
         addToIndex(this.index, change.kind, change.value, change.indicatorId);
@@ -148,14 +165,11 @@ export class LookupService {
     return () => clearInterval(timer);
   }
 
-  private async confirm(
-    query: Indicator,
-    candidates: Map<number, string>,
-  ): Promise<LookupResult> {
+  private async confirm(query: Indicator, candidates: Map<number, string>): Promise<LookupResult> {
     const now = new Date().toISOString();
-    const rows = await selectListedIndicators(this.database, [...candidates.keys()]);
-    const confirmed = rows.filter(
-      (row) =>
+    const details = await this.loadDetails([...candidates.keys()]);
+    const confirmed = details.filter(
+      ({ row }) =>
         row.status === 'active' &&
         row.expiresAt > now &&
         keyOf(row.kind, row.value) === candidates.get(row.indicatorId),
@@ -165,28 +179,57 @@ export class LookupService {
     }
 
     const matches = confirmed
-      .map((row) => toMatch(query, row, candidates.get(row.indicatorId)!))
+      .map(({ row }) => toMatch(query, row, candidates.get(row.indicatorId)!))
       .sort(compareMatches);
-    const provenance = await selectProvenance(
-      this.database,
-      confirmed.map((row) => row.indicatorId),
-    );
     return {
       kind: query.kind,
       canonical: query.value,
       listed: true,
       matches,
       category: matches[0]!.category,
-      sources: mergeSources(provenance),
-      first_seen: minOf(confirmed.map((row) => row.firstSeen)),
-      last_seen: maxOf(confirmed.map((row) => row.lastSeen)),
+      sources: mergeSources(confirmed.flatMap((detail) => detail.provenance)),
+      first_seen: minOf(confirmed.map(({ row }) => row.firstSeen)),
+      last_seen: maxOf(confirmed.map(({ row }) => row.lastSeen)),
     };
+  }
+
+  /** Returns the details of the given indicators that have a listing, from the cache when fresh. */
+  private async loadDetails(ids: readonly number[]): Promise<ListedDetail[]> {
+    const found: ListedDetail[] = [];
+    const missing: number[] = [];
+    for (const id of ids) {
+      const cached = this.details.get(id);
+      if (cached) {
+        found.push(cached);
+      } else {
+        missing.push(id);
+      }
+    }
+    if (missing.length === 0) {
+      return found;
+    }
+
+    const rows = await selectListedIndicators(this.database, missing);
+    const provenance = await selectProvenance(this.database, missing);
+    for (const row of rows) {
+      const detail = {
+        row,
+        provenance: provenance.filter((entry) => entry.indicatorId === row.indicatorId),
+      };
+      this.details.set(row.indicatorId, detail);
+      found.push(detail);
+    }
+    return found;
   }
 }
 
 function parseQuery(raw: string, kind: string | undefined): Indicator {
   if (kind !== undefined && !isIndicatorKind(kind)) {
-    throw new VigilError('INVALID_INPUT', `kind: unknown indicator kind ${JSON.stringify(kind)}`, 'kind');
+    throw new VigilError(
+      'INVALID_INPUT',
+      `kind: unknown indicator kind ${JSON.stringify(kind)}`,
+      'kind',
+    );
   }
   const parsed = parseIndicator(raw, kind === undefined ? {} : { kind });
   if (parsed instanceof IndicatorError) {
@@ -241,16 +284,8 @@ function toMatch(query: Indicator, row: ListedIndicatorRow, key: string): Lookup
   };
 }
 
-const MATCH_ORDER: readonly MatchType[] = [
-  'exact',
-  'host',
-  'expression',
-  'host_suffix',
-  'registrable_domain',
-];
-
 function compareMatches(a: LookupMatch, b: LookupMatch): number {
-  return MATCH_ORDER.indexOf(a.match) - MATCH_ORDER.indexOf(b.match);
+  return MATCH_TYPES.indexOf(a.match) - MATCH_TYPES.indexOf(b.match);
 }
 
 function mergeSources(
@@ -270,9 +305,15 @@ function mergeSources(
 }
 
 function minOf(values: readonly string[]): string | null {
-  return values.reduce<string | null>((min, value) => (min === null || value < min ? value : min), null);
+  return values.reduce<string | null>(
+    (min, value) => (min === null || value < min ? value : min),
+    null,
+  );
 }
 
 function maxOf(values: readonly string[]): string | null {
-  return values.reduce<string | null>((max, value) => (max === null || value > max ? value : max), null);
+  return values.reduce<string | null>(
+    (max, value) => (max === null || value > max ? value : max),
+    null,
+  );
 }

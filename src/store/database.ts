@@ -33,6 +33,8 @@ export interface OpenDatabaseOptions {
   readonly migrate?: boolean;
   /** Largest number of PostgreSQL connections in the pool. */
   readonly poolSize?: number;
+  /** Receives errors of idle PostgreSQL connections, which the pool then replaces. */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function openDatabase(
   options: OpenDatabaseOptions = {},
 ): Promise<Database> {
   const database = isPostgresUrl(url)
-    ? openPostgres(url, options.poolSize ?? 10)
+    ? openPostgres(url, options.poolSize ?? 10, options.onConnectionError)
     : openSqlite(url.replace(/^sqlite:/, ''));
 
   if (options.migrate ?? true) {
@@ -95,12 +97,20 @@ function openSqlite(path: string): Database {
   };
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+function openPostgres(
+  url: string,
+  poolSize: number,
+  onConnectionError: (error: Error) => void = () => undefined,
+): Database {
   // Ids fit in 53 bits, and timestamps travel as ISO strings on both dialects.
   pg.types.setTypeParser(PG_INT8_OID, (value) => Number(value));
   pg.types.setTypeParser(PG_TIMESTAMPTZ_OID, (value) => new Date(value).toISOString());
 
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client that loses its server (a restart, a dropped database) emits
+  // 'error' on the pool, and without a listener that would end the process.
+  // The pool discards that client and the next query opens a new one.
+  pool.on('error', onConnectionError);
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -17,7 +17,11 @@ function row(value: string, overrides: Partial<IndicatorRow> = {}): IndicatorRow
   };
 }
 
-const listing = { legalBasis: 'trusted-feed', tlp: 'TLP:CLEAR', expiresAt: '2027-01-01T00:00:00.000Z' };
+const listing = {
+  legalBasis: 'trusted-feed',
+  tlp: 'TLP:CLEAR',
+  expiresAt: '2027-01-01T00:00:00.000Z',
+};
 
 describe('upsertIndicatorBatch', async () => {
   const database = await createTestDatabase();
@@ -50,11 +54,15 @@ describe('upsertIndicatorBatch', async () => {
   });
 
   it('keeps first seen and moves last seen', async () => {
-    await upsertIndicatorBatch(database, [row('seen.example', { seenAt: '2026-11-01T00:00:00.000Z' })], {
-      source: 'feed-a',
-      now: '2026-12-01T00:00:00.000Z',
-      listing,
-    });
+    await upsertIndicatorBatch(
+      database,
+      [row('seen.example', { seenAt: '2026-11-01T00:00:00.000Z' })],
+      {
+        source: 'feed-a',
+        now: '2026-12-01T00:00:00.000Z',
+        listing,
+      },
+    );
     await upsertIndicatorBatch(database, [row('seen.example')], {
       source: 'feed-b',
       now: '2026-12-03T00:00:00.000Z',
@@ -76,8 +84,16 @@ describe('upsertIndicatorBatch', async () => {
     assert.equal(indicator.first_seen, '2026-11-01T00:00:00.000Z');
     assert.equal(indicator.last_seen, '2026-12-03T00:00:00.000Z');
     assert.deepEqual(provenance, [
-      { name: 'feed-a', first_seen: '2026-11-01T00:00:00.000Z', last_seen: '2026-12-01T00:00:00.000Z' },
-      { name: 'feed-b', first_seen: '2026-12-03T00:00:00.000Z', last_seen: '2026-12-03T00:00:00.000Z' },
+      {
+        name: 'feed-a',
+        first_seen: '2026-11-01T00:00:00.000Z',
+        last_seen: '2026-12-01T00:00:00.000Z',
+      },
+      {
+        name: 'feed-b',
+        first_seen: '2026-12-03T00:00:00.000Z',
+        last_seen: '2026-12-03T00:00:00.000Z',
+      },
     ]);
   });
 
@@ -101,7 +117,11 @@ describe('upsertIndicatorBatch', async () => {
     const now = '2026-12-01T00:00:00.000Z';
     await upsertIndicatorBatch(database, [row('again.example')], { source: 'f', now, listing });
     const { id } = await listingOf('again.example');
-    await database.db.updateTable('listings').set({ status: 'expired' }).where('id', '=', id).execute();
+    await database.db
+      .updateTable('listings')
+      .set({ status: 'expired' })
+      .where('id', '=', id)
+      .execute();
     await upsertIndicatorBatch(database, [row('again.example')], {
       source: 'f',
       now: '2026-12-05T00:00:00.000Z',

@@ -116,8 +116,14 @@ function upsertOnSqlite(
   const write = sqlite.transaction(() => {
     for (const row of rows) {
       const seen = row.seenAt ?? now;
-      let id = insertIndicator.get(row.kind, row.value, row.host, row.registrableDomain, seen, now)
-        ?.id;
+      let id = insertIndicator.get(
+        row.kind,
+        row.value,
+        row.host,
+        row.registrableDomain,
+        seen,
+        now,
+      )?.id;
       if (id === undefined) {
         id = touchIndicator.get(now, seen, row.kind, row.value)!.id;
       } else {

@@ -45,11 +45,11 @@ export interface ImportTable {
   status: string;
   started_at: Timestamp;
   finished_at: Timestamp | null;
-  read_count: number;
-  valid_count: number;
-  invalid_count: number;
-  new_count: number;
-  duplicate_count: number;
+  read_count: Generated<number>;
+  valid_count: Generated<number>;
+  invalid_count: Generated<number>;
+  new_count: Generated<number>;
+  duplicate_count: Generated<number>;
 }
 
 export interface JobTable {

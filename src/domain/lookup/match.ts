@@ -2,8 +2,16 @@ import type { Indicator } from '../indicators/indicator.ts';
 import { lookupKey } from '../indicators/parse-indicator.ts';
 import { urlExpressions } from '../indicators/url.expressions.ts';
 
-/** How a listed indicator matched the value that was looked up. */
-export type MatchType = 'exact' | 'expression' | 'host' | 'host_suffix' | 'registrable_domain';
+/** How a listed indicator can match the value that was looked up, best first. */
+export const MATCH_TYPES = [
+  'exact',
+  'host',
+  'expression',
+  'host_suffix',
+  'registrable_domain',
+] as const;
+
+export type MatchType = (typeof MATCH_TYPES)[number];
 
 /**
  * Returns the index keys to probe for an indicator: the Safe Browsing

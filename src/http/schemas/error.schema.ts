@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 
 /** The body of every JSON API error. */
 export const ErrorBody = Type.Object(

@@ -1,6 +1,8 @@
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 
 import { INDICATOR_KINDS } from '../../domain/indicators/indicator.ts';
+import { MATCH_TYPES } from '../../domain/lookup/match.ts';
+import { StringEnum } from './string-enum.ts';
 
 export const LookupQuery = Type.Object({
   value: Type.String({
@@ -9,10 +11,9 @@ export const LookupQuery = Type.Object({
     description: 'A URL, domain, IP address, e-mail address, phone number or bank account',
   }),
   kind: Type.Optional(
-    Type.Union(
-      INDICATOR_KINDS.map((kind) => Type.Literal(kind)),
-      { description: 'Read the value as this kind instead of detecting it' },
-    ),
+    StringEnum(INDICATOR_KINDS, {
+      description: 'Read the value as this kind instead of detecting it',
+    }),
   ),
 });
 
@@ -21,12 +22,7 @@ const Timestamp = Type.String({ format: 'date-time' });
 const LookupMatch = Type.Object({
   kind: Type.String(),
   value: Type.String({ description: 'The listed indicator in canonical form' }),
-  match: Type.Union(
-    ['exact', 'expression', 'host', 'host_suffix', 'registrable_domain'].map((m) =>
-      Type.Literal(m),
-    ),
-    { description: 'How the listed indicator matched the value' },
-  ),
+  match: StringEnum(MATCH_TYPES, { description: 'How the listed indicator matched the value' }),
   expression: Type.String({ description: 'The lookup expression that matched' }),
   category: Type.String(),
   decided_by: Type.String({ description: 'feed for an automated listing, person for a decision' }),

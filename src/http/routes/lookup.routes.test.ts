@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+
+import { createTestDatabase } from '../../../test/support/database.ts';
+import { listValues } from '../../../test/support/factories.ts';
+import { LookupService } from '../../services/lookup.service.ts';
+import { buildApp } from '../app.ts';
+
+describe('GET /api/v1/lookup', async () => {
+  const database = await createTestDatabase();
+  await listValues(database, ['phish.example'], { source: 'phishtank' });
+  const app = await buildApp({ database, lookup: await LookupService.load(database) });
+  after(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('returns a listed URL', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/lookup',
+      query: { value: 'https://secure.phish.example/login' },
+    });
+    const body = response.json();
+
+    assert.equal(response.statusCode, 200);
+    assert.equal(body.kind, 'url');
+    assert.equal(body.canonical, 'https://secure.phish.example/login');
+    assert.equal(body.listed, true);
+    assert.equal(body.category, 'phishing');
+    assert.equal(body.matches[0].match, 'registrable_domain');
+    assert.equal(body.sources[0].name, 'phishtank');
+  });
+
+  it('returns not listed as 200', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/lookup?value=good.example' });
+
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.json().listed, false);
+  });
+
+  it('rejects a missing value', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/lookup',
+      headers: { 'x-request-id': 'test-1' },
+    });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.headers['x-request-id'], 'test-1');
+    assert.deepEqual(response.json(), {
+      error: {
+        code: 'INVALID_INPUT',
+        message: 'value: is required',
+        field: 'value',
+        requestId: 'test-1',
+      },
+    });
+  });
+
+  it('rejects an empty value', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/lookup?value=',
+      headers: { 'x-request-id': 'test-2' },
+    });
+
+    assert.equal(response.statusCode, 400);
+    assert.deepEqual(response.json(), {
+      error: {
+        code: 'INVALID_INPUT',
+        message: 'value: must NOT have fewer than 1 characters',
+        field: 'value',
+        requestId: 'test-2',
+      },
+    });
+  });
+
+  it('rejects an invalid indicator', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/lookup',
+      query: { value: 'http://exa mple..' },
+    });
+    const body = response.json();
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(body.error.code, 'INVALID_INDICATOR');
+    assert.equal(body.error.field, 'value');
+    assert.match(body.error.message, /^value: /);
+  });
+
+  it('rejects an unknown kind', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/lookup?value=a.example&kind=planet',
+    });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().error.field, 'kind');
+  });
+});
+
+describe('service routes', async () => {
+  const database = await createTestDatabase();
+  const app = await buildApp({ database, lookup: await LookupService.load(database) });
+  after(async () => {
+    await app.close();
+    await database.close();
+  });
+
+  it('reports health', async () => {
+    const response = await app.inject({ method: 'GET', url: '/healthz' });
+
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), { status: 'ok' });
+  });
+
+  it('exposes Prometheus metrics', async () => {
+    await app.inject({ method: 'GET', url: '/api/v1/lookup?value=a.example' });
+    const response = await app.inject({ method: 'GET', url: '/metrics' });
+
+    assert.equal(response.statusCode, 200);
+    assert.match(response.headers['content-type'] as string, /^text\/plain/);
+    assert.match(response.body, /vigil_lookups_total\{result="not_listed"\} 1/);
+    assert.match(response.body, /vigil_http_request_duration_seconds_bucket/);
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/docs/json' });
+    const document = response.json();
+
+    assert.equal(response.statusCode, 200);
+    assert.equal(document.openapi.startsWith('3.'), true);
+    assert.ok(document.paths['/api/v1/lookup']);
+  });
+
+  it('serves the docs page', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/docs/' });
+
+    assert.equal(response.statusCode, 200);
+    assert.match(response.headers['content-type'] as string, /text\/html/);
+  });
+
+  it('answers unknown routes as JSON', async () => {
+    const response = await app.inject({ method: 'GET', url: '/nope?x=1' });
+
+    assert.equal(response.statusCode, 404);
+    assert.equal(response.json().error.code, 'NOT_FOUND');
+    assert.equal(response.json().error.message, 'GET /nope: no such route');
+  });
+});

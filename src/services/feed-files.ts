@@ -1,0 +1,36 @@
+import { access, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+import type { FeedFormat } from '../domain/formats/feed-entry.ts';
+import { isMispManifest, mispManifestEventFiles } from '../domain/formats/misp.ts';
+import { VigilError } from '../errors.ts';
+
+/**
+ * Returns the files to parse for one import argument: the file itself, or for
+ * a MISP feed manifest the event files it names, which sit beside it. A
+ * manifest that names a missing event file is an error before anything is
+ * written, so an import never stops half-way for that reason.
+ */
+export async function expandFeedFiles(
+  path: string,
+  format: FeedFormat,
+  head: string,
+): Promise<string[]> {
+  if (format !== 'misp' || !isMispManifest(head)) {
+    return [path];
+  }
+  const manifest = await readFile(path, 'utf8');
+  const files = mispManifestEventFiles(manifest).map((name) => join(dirname(path), name));
+  for (const file of files) {
+    try {
+      await access(file);
+    } catch {
+      throw new VigilError(
+        'FILE_NOT_FOUND',
+        `${path}: the manifest names ${file}, which does not exist; fetch the event files beside the manifest`,
+        'file',
+      );
+    }
+  }
+  return files;
+}
