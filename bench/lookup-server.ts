@@ -14,7 +14,7 @@ function memory() {
   return { rss: usage.rss, heapUsed: usage.heapUsed, arrayBuffers: usage.arrayBuffers };
 }
 
-const database = await openDatabase(databasePath!, { migrate: false });
+const database = await openDatabase(databasePath, { migrate: false });
 const before = memory();
 const lookup = await LookupService.load(database);
 const afterLoad = memory();

@@ -44,7 +44,7 @@ export async function runImportCommand(
           ...(options.category !== undefined && { category: options.category }),
           list: options.list,
           listingPolicy: config.feedListing,
-          onProgress: progress.update,
+          onProgress: (update) => progress.update(update),
         });
         progress.stop();
         io.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
@@ -100,9 +100,12 @@ function createProgress(io: CliIo, file: string) {
 function formatSummary(summary: ImportSummary): string {
   const lines = [
     `${summary.file} (${summary.format}, source ${summary.source})`,
-    `  read ${summary.read}, valid ${summary.valid}, invalid ${summary.invalid}`,
+    `  read ${summary.read}, valid ${summary.valid}, invalid ${summary.invalid}, skipped ${summary.skipped}`,
     `  new ${summary.new}, duplicates ${summary.duplicates}, ${summary.seconds} s`,
   ];
+  for (const [reason, count] of Object.entries(summary.skipped_reasons)) {
+    lines.push(`  skipped ${count}: ${reason}`);
+  }
   if (summary.invalid_lines.length > 0) {
     lines.push(`  first invalid lines:`);
     for (const line of summary.invalid_lines) {

@@ -6,7 +6,7 @@ import { CATEGORIES } from '../domain/taxonomy.ts';
 import { runCanonicalizeCommand } from './canonicalize.command.ts';
 import { runCheckCommand } from './check.command.ts';
 import { EXIT_USAGE, processIo } from './cli-io.ts';
-import { runImportCommand } from './import.command.ts';
+import { type ImportCommandOptions, runImportCommand } from './import.command.ts';
 import { runMigrateCommand } from './migrate.command.ts';
 import { runServerCommand } from './server.command.ts';
 
@@ -70,7 +70,7 @@ export function createProgram(): Command {
     .addOption(new Option('--category <category>', 'category for every entry').choices(CATEGORIES))
     .option('--no-list', 'record indicators and provenance without listing them')
     .option('--json', 'print one JSON summary per file', false)
-    .action(async (files: string[], options) => {
+    .action(async (files: string[], options: ImportCommandOptions) => {
       process.exitCode = await runImportCommand(files, options, processIo);
     });
 

@@ -1,10 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
-import { ERROR_CATALOGUE, type ErrorCode, isVigilError } from '../errors.ts';
+import { ERROR_CATALOGUE, isVigilError } from '../errors.ts';
 
 interface ErrorPayload {
   readonly statusCode: number;
-  readonly code: ErrorCode | string;
+  /** A catalogue code, or the code of a Fastify client error. */
+  readonly code: string;
   readonly message: string;
   readonly field?: string;
 }

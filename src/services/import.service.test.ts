@@ -78,7 +78,7 @@ describe('importFile', async () => {
   it('reports invalid lines with numbers', async () => {
     const lines = ['ok-1.example'];
     for (let i = 0; i < 25; i++) {
-      lines.push('http://exa mple..bad/');
+      lines.push('http://exa%00mple.example/');
     }
     lines.push('<script>alert(1)</script>', 'ok-2.example');
     const path = writeFeed('invalid.txt', `${lines.join('\n')}\n`);
@@ -90,8 +90,9 @@ describe('importFile', async () => {
     assert.equal(summary.invalid, 26);
     assert.equal(summary.invalid_lines.length, 20);
     assert.equal(summary.invalid_lines[0]?.line, 2);
-    assert.equal(summary.invalid_lines[0]?.text, 'http://exa mple..bad/');
-    assert.ok(summary.invalid_lines[0]!.reason.length > 0);
+    assert.equal(summary.invalid_lines[0]?.text, 'http://exa%00mple.example/');
+    assert.match(summary.invalid_lines[0]?.reason ?? '', /host/);
+    assert.equal(summary.invalid_lines[19]?.line, 21);
   });
 
   it('imports an empty file', async () => {
@@ -165,6 +166,7 @@ const SAMPLE_FEEDS: readonly (readonly [string, string])[] = [
   ['lists/chongluadao/urls.txt', 'plain'],
   ['lists/chongluadao/urls-ABP.txt', 'adblock'],
   ['lists/chongluadao/ips.txt', 'plain'],
+  ['lists/chongluadao/blacklist.json', 'chongluadao-json'],
   ['lists/phishtank/verified_online.csv', 'phishtank-csv'],
   ['lists/openphish/openphish.csv', 'openphish'],
   ['lists/urlhaus/urlhaus_csv_online_sample.csv', 'urlhaus'],
@@ -172,6 +174,9 @@ const SAMPLE_FEEDS: readonly (readonly [string, string])[] = [
   ['lists/urlhaus-filter/urlhaus-filter-domains-online.txt', 'plain'],
   ['lists/urlhaus-filter/urlhaus-filter-hosts-online.txt', 'hosts'],
   ['formats/stix2.1/indicator-for-malicious-url.json', 'stix'],
+  ['formats/stix2.1/indicator-for-c2-ip-address.json', 'stix'],
+  ['formats/stix2.1/indicators-for-C2-with-COA.json', 'stix'],
+  ['formats/misp-feed/5ecea68b-9bc0-493b-9c23-7555c0a80102.json', 'misp'],
   ['formats/misp-feed/manifest.json', 'misp'],
   ['formats/rpz/urlhaus-filter-rpz-online.zone', 'rpz'],
 ];
@@ -187,10 +192,25 @@ describe('importFile on sample feeds', { skip: SKIP_WITHOUT_SAMPLES }, async () 
       assert.equal(summary.format, format);
       assert.ok(summary.valid > 0, `no valid entries in ${file}`);
       assert.ok(
-        summary.valid >= summary.read * 0.9,
-        `only ${summary.valid} of ${summary.read} valid: ${JSON.stringify(summary.invalid_lines)}`,
+        summary.invalid <= summary.read * 0.01,
+        `${summary.invalid} of ${summary.read} invalid: ${JSON.stringify(summary.invalid_lines)}`,
       );
+      assert.equal(summary.valid + summary.invalid + summary.skipped, summary.read);
       assert.equal(summary.new + summary.duplicates, summary.valid);
+    });
+  }
+
+  for (const file of [
+    'formats/stix2.1/malware-indicator-for-file-hash.json',
+    'formats/stix2.1/malicious-email-indicator-with-attachment.json',
+  ]) {
+    it(`skips what ${file} holds`, async () => {
+      const summary = await importFile(database, samplePath(file)!, options());
+
+      assert.equal(summary.valid, 0);
+      assert.equal(summary.invalid, 0);
+      assert.ok(summary.skipped > 0);
+      assert.equal(summary.skipped, summary.read);
     });
   }
 

@@ -23,6 +23,8 @@ const HEAD_BYTES = 64 * 1024;
 const BATCH_SIZE = 5000;
 /** Invalid lines kept in the summary, for the reader to fix. */
 const MAX_INVALID_SHOWN = 20;
+/** Distinct reasons for skipped records counted in the summary. */
+const MAX_SKIPPED_REASONS = 20;
 
 export interface ImportOptions {
   /** The format, or `auto` to detect it from the content. */
@@ -57,12 +59,16 @@ export interface ImportSummary {
   readonly file: string;
   readonly format: FeedFormat;
   readonly source: string;
-  /** Entries read: valid plus invalid. */
+  /** Entries read: valid plus invalid plus skipped. */
   readonly read: number;
   readonly valid: number;
   readonly invalid: number;
   /** The first invalid lines, with their line numbers and reasons. */
   readonly invalid_lines: InvalidLine[];
+  /** Well-formed records that are not stored, such as file hashes or unverified entries. */
+  readonly skipped: number;
+  /** How many records were skipped for each reason. */
+  readonly skipped_reasons: Record<string, number>;
   /** Valid entries whose indicator was not stored before. */
   readonly new: number;
   /** Valid entries whose indicator was already stored, or repeated in the file. */
@@ -123,6 +129,8 @@ export async function importFile(
     valid: counter.valid,
     invalid: counter.invalid,
     invalid_lines: counter.invalidLines,
+    skipped: counter.skipped,
+    skipped_reasons: counter.skippedReasons,
     new: counter.inserted,
     duplicates: counter.valid - counter.inserted,
     seconds: Math.round((performance.now() - startedAt) / 10) / 100,
@@ -134,14 +142,25 @@ export class ImportCounter {
   read = 0;
   valid = 0;
   invalid = 0;
+  skipped = 0;
   inserted = 0;
   readonly invalidLines: InvalidLine[] = [];
+  readonly skippedReasons: Record<string, number> = {};
 
   addInvalid(line: InvalidLine): void {
     this.read++;
     this.invalid++;
     if (this.invalidLines.length < MAX_INVALID_SHOWN) {
-      this.invalidLines.push(line);
+      this.invalidLines.push({ line: line.line, text: line.text, reason: line.reason });
+    }
+  }
+
+  addSkipped(reason: string): void {
+    this.read++;
+    this.skipped++;
+    const known = this.skippedReasons[reason] !== undefined;
+    if (known || Object.keys(this.skippedReasons).length < MAX_SKIPPED_REASONS) {
+      this.skippedReasons[reason] = (this.skippedReasons[reason] ?? 0) + 1;
     }
   }
 }
@@ -169,6 +188,10 @@ class BatchWriter {
     for (const item of items) {
       if (item.type === 'invalid') {
         counter.addInvalid(item);
+        continue;
+      }
+      if (item.type === 'skipped') {
+        counter.addSkipped(item.reason);
         continue;
       }
       const indicator = parseIndicator(

@@ -73,7 +73,7 @@ export async function migrateToLatest(database: Database): Promise<void> {
   });
   const { error } = await migrator.migrateToLatest();
   if (error) {
-    throw error instanceof Error ? error : new Error(String(error));
+    throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
   }
 }
 

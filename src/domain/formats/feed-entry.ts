@@ -7,12 +7,14 @@ export const FEED_FORMATS = [
   'urlhaus',
   'phishtank-csv',
   'phishtank-json',
+  'chongluadao-json',
   'openphish',
   'stix',
   'misp',
   'csv',
   'hosts',
   'adblock',
+  'rpz',
 ] as const;
 
 export type FeedFormat = (typeof FEED_FORMATS)[number];
@@ -42,4 +44,27 @@ export interface FeedError {
   readonly reason: string;
 }
 
-export type FeedItem = FeedEntry | FeedError;
+/**
+ * A well-formed record that Vigil does not store: a kind it has no canonical
+ * form for (a file hash), a value the feed marks harmless or unverified, or a
+ * category outside Vigil's scope. Counted apart from errors, because the file
+ * is not at fault.
+ */
+export interface FeedSkip {
+  readonly type: 'skipped';
+  readonly line: number;
+  /** The record's value, truncated to 200 characters. */
+  readonly text: string;
+  /** Why it is not stored, in a short lowercase phrase. */
+  readonly reason: string;
+}
+
+export type FeedItem = FeedEntry | FeedError | FeedSkip;
+
+/** Options for `parseFeed`. */
+export interface FeedParseOptions {
+  /** The file name. No parser reads it at present, because the content decides everything. */
+  readonly fileName?: string;
+  /** The time that decides whether a STIX indicator has expired. Defaults to the current time. */
+  readonly now?: Date;
+}

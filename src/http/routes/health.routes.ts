@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginCallback } from 'fastify';
 import { sql } from 'kysely';
 
 import type { ServerMetrics } from '../metrics.ts';
@@ -10,9 +10,10 @@ export interface HealthRoutesOptions {
 }
 
 /** `/healthz` for load balancers and `/metrics` for Prometheus. */
-export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (
+export const healthRoutes: FastifyPluginCallback<HealthRoutesOptions> = (
   app,
   { database, metrics },
+  done,
 ) => {
   app.get('/healthz', { schema: { hide: true } }, async (request, reply) => {
     try {
@@ -28,4 +29,5 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (
     const body = await metrics.registry.metrics();
     return reply.type(metrics.registry.contentType).send(body);
   });
+  done();
 };

@@ -3,8 +3,12 @@ import { after, describe, it } from 'node:test';
 
 import { createTestDatabase } from '../../../test/support/database.ts';
 import { listValues } from '../../../test/support/factories.ts';
-import { LookupService } from '../../services/lookup.service.ts';
+import { type LookupResult, LookupService } from '../../services/lookup.service.ts';
 import { buildApp } from '../app.ts';
+
+interface ErrorResponse {
+  error: { code: string; message: string; field?: string; requestId: string };
+}
 
 describe('GET /api/v1/lookup', async () => {
   const database = await createTestDatabase();
@@ -21,22 +25,22 @@ describe('GET /api/v1/lookup', async () => {
       url: '/api/v1/lookup',
       query: { value: 'https://secure.phish.example/login' },
     });
-    const body = response.json();
+    const body = response.json<LookupResult>();
 
     assert.equal(response.statusCode, 200);
     assert.equal(body.kind, 'url');
     assert.equal(body.canonical, 'https://secure.phish.example/login');
     assert.equal(body.listed, true);
     assert.equal(body.category, 'phishing');
-    assert.equal(body.matches[0].match, 'registrable_domain');
-    assert.equal(body.sources[0].name, 'phishtank');
+    assert.equal(body.matches[0]?.match, 'registrable_domain');
+    assert.equal(body.sources[0]?.name, 'phishtank');
   });
 
   it('returns not listed as 200', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/v1/lookup?value=good.example' });
 
     assert.equal(response.statusCode, 200);
-    assert.equal(response.json().listed, false);
+    assert.equal(response.json<LookupResult>().listed, false);
   });
 
   it('rejects a missing value', async () => {
@@ -82,7 +86,7 @@ describe('GET /api/v1/lookup', async () => {
       url: '/api/v1/lookup',
       query: { value: 'http://exa mple..' },
     });
-    const body = response.json();
+    const body = response.json<ErrorResponse>();
 
     assert.equal(response.statusCode, 400);
     assert.equal(body.error.code, 'INVALID_INDICATOR');
@@ -97,7 +101,7 @@ describe('GET /api/v1/lookup', async () => {
     });
 
     assert.equal(response.statusCode, 400);
-    assert.equal(response.json().error.field, 'kind');
+    assert.equal(response.json<ErrorResponse>().error.field, 'kind');
   });
 });
 
@@ -128,7 +132,7 @@ describe('service routes', async () => {
 
   it('serves the OpenAPI document', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/docs/json' });
-    const document = response.json();
+    const document = response.json<{ openapi: string; paths: Record<string, unknown> }>();
 
     assert.equal(response.statusCode, 200);
     assert.equal(document.openapi.startsWith('3.'), true);
@@ -146,7 +150,7 @@ describe('service routes', async () => {
     const response = await app.inject({ method: 'GET', url: '/nope?x=1' });
 
     assert.equal(response.statusCode, 404);
-    assert.equal(response.json().error.code, 'NOT_FOUND');
-    assert.equal(response.json().error.message, 'GET /nope: no such route');
+    assert.equal(response.json<ErrorResponse>().error.code, 'NOT_FOUND');
+    assert.equal(response.json<ErrorResponse>().error.message, 'GET /nope: no such route');
   });
 });

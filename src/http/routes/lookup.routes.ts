@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 
 import type { ServerMetrics } from '../metrics.ts';
 import type { LookupService } from '../../services/lookup.service.ts';
@@ -11,9 +11,10 @@ export interface LookupRoutesOptions {
 }
 
 /** `GET /api/v1/lookup`: is this link, domain, address, number or account listed? */
-export const lookupRoutes: FastifyPluginAsyncTypebox<LookupRoutesOptions> = async (
+export const lookupRoutes: FastifyPluginCallbackTypebox<LookupRoutesOptions> = (
   app,
   { lookup, metrics },
+  done,
 ) => {
   app.get(
     '/api/v1/lookup',
@@ -35,4 +36,5 @@ export const lookupRoutes: FastifyPluginAsyncTypebox<LookupRoutesOptions> = asyn
       return result;
     },
   );
+  done();
 };
