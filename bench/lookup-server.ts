@@ -22,8 +22,20 @@ const afterLoad = memory();
 const app = await buildApp({ database, lookup });
 await app.listen({ port: Number(vigilPort), host: '127.0.0.1' });
 
+// The baseline serves the same path and query with a fixed body the size of a
+// not-listed result, without validation, lookup or metrics.
 const bare = Fastify();
-bare.get('/', () => ({ hello: 'world' }));
+const fixedAnswer = {
+  kind: 'url',
+  canonical: 'https://unlisted.example.vn/path/1?q=1',
+  listed: false,
+  matches: [],
+  category: null,
+  sources: [],
+  first_seen: null,
+  last_seen: null,
+};
+bare.get('/api/v1/lookup', () => fixedAnswer);
 await bare.listen({ port: Number(barePort), host: '127.0.0.1' });
 
 process.send?.({

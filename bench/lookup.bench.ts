@@ -55,8 +55,8 @@ export async function benchLookup(
   );
   try {
     const [ready] = (await once(child, 'message')) as [ReadyMessage];
-    const bare = await load(`http://127.0.0.1:${barePort}`, [{ path: '/' }], seconds);
     const requests = lookupRequests(listedCount);
+    const bare = await load(`http://127.0.0.1:${barePort}`, requests, seconds);
     const vigil = await load(`http://127.0.0.1:${vigilPort}`, requests, seconds);
     const halfLoad = await load(
       `http://127.0.0.1:${vigilPort}`,
@@ -84,7 +84,7 @@ export async function benchLookup(
   }
 }
 
-/** A fixed mix: half listed URLs, a quarter other pages on listed hosts, a quarter unlisted. */
+/** Returns a fixed mix: half listed URLs, a quarter other pages on listed hosts, a quarter unlisted. */
 function lookupRequests(listedCount: number): { path: string }[] {
   const requests: { path: string }[] = [];
   for (let i = 0; i < 1000; i++) {

@@ -24,7 +24,10 @@ export const CATEGORY_LABELS: Readonly<Record<Category, { en: string; vi: string
   fake_shop: { en: 'Fake shop', vi: 'Cửa hàng giả mạo' },
   spam: { en: 'Spam', vi: 'Thư rác, tin nhắn rác' },
   false_information: { en: 'False information (fact-checked)', vi: 'Thông tin sai sự thật' },
-  unspecified: { en: 'Harmful, kind not stated by the source', vi: 'Độc hại, nguồn không nêu loại' },
+  unspecified: {
+    en: 'Harmful, kind not stated by the source',
+    vi: 'Độc hại, nguồn không nêu loại',
+  },
 };
 
 export function isCategory(value: string): value is Category {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 
 import type { Database } from '../store/database.ts';
 import type { LookupService } from '../services/lookup.service.ts';
@@ -16,8 +16,8 @@ import { ErrorBody } from './schemas/error.schema.ts';
 export interface AppOptions {
   readonly database: Database;
   readonly lookup: LookupService;
-  /** Fastify's logger option: false in tests, a pino configuration in servers. */
-  readonly logger?: FastifyServerOptions['logger'];
+  /** The request logger; requests are not logged without one, as in tests. */
+  readonly logger?: FastifyBaseLogger;
 }
 
 const REQUEST_ID_PATTERN = /^[\w.-]{1,64}$/;
@@ -25,7 +25,7 @@ const REQUEST_ID_PATTERN = /^[\w.-]{1,64}$/;
 /** Builds the HTTP application without listening, so tests can `inject()` into it. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     requestIdHeader: 'x-request-id',
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
@@ -35,9 +35,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const metrics = createMetrics(() => options.lookup.size);
-  app.addHook('onSend', (request, reply, payload, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    done(null, payload);
+    done();
   });
   registerRequestTimer(app, metrics.registry);
   app.setErrorHandler(handleError);

@@ -14,7 +14,7 @@ export function createMetrics(indexSize: () => number): ServerMetrics {
 
   const lookups = new Counter({
     name: 'vigil_lookups_total',
-    help: 'Lookups answered, by result',
+    help: 'Lookups served, by result',
     labelNames: ['result'] as const,
     registers: [registry],
   });
@@ -38,15 +38,17 @@ export function registerRequestTimer(app: FastifyInstance, registry: Registry): 
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
+  // Label lookups are the costly part of an observation, so each series is resolved once.
+  const series = new Map<string, Histogram.Internal<'method' | 'route' | 'status_code'>>();
   app.addHook('onResponse', (request, reply, done) => {
-    duration.observe(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status_code: String(reply.statusCode),
-      },
-      reply.elapsedTime / 1000,
-    );
+    const route = request.routeOptions.url ?? 'unmatched';
+    const key = `${request.method} ${route} ${reply.statusCode}`;
+    let histogram = series.get(key);
+    if (!histogram) {
+      histogram = duration.labels(request.method, route, String(reply.statusCode));
+      series.set(key, histogram);
+    }
+    histogram.observe(reply.elapsedTime / 1000);
     done();
   });
 }

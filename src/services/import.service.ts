@@ -17,7 +17,7 @@ import { finishImportRun, startImportRun } from '../store/import.repository.ts';
 import { type IndicatorRow, upsertIndicatorBatch } from '../store/indicator-batch.repository.ts';
 import { expandFeedFiles } from './feed-files.ts';
 
-/** How many lines of the head of a file format detection reads. */
+/** Bytes from the start of a file that format detection reads. */
 const HEAD_BYTES = 64 * 1024;
 /** Distinct indicators written per transaction. */
 const BATCH_SIZE = 5000;

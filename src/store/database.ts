@@ -40,7 +40,7 @@ export interface OpenDatabaseOptions {
 /**
  * Opens the database named by `url`: a `postgres://` URL, or a SQLite file path
  * (optionally prefixed `sqlite:`), or `:memory:`. Creates the SQLite folder and
- * applies migrations unless told not to.
+ * applies migrations unless `migrate` is false.
  */
 export async function openDatabase(
   url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_PATH,
@@ -86,6 +86,7 @@ function openSqlite(path: string): Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('cache_size = -65536');
 
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {

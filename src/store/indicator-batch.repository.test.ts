@@ -116,11 +116,11 @@ describe('upsertIndicatorBatch', async () => {
   it('reactivates an expired feed listing', async () => {
     const now = '2026-12-01T00:00:00.000Z';
     await upsertIndicatorBatch(database, [row('again.example')], { source: 'f', now, listing });
-    const { id } = await listingOf('again.example');
+    const { indicator_id: id } = await listingOf('again.example');
     await database.db
       .updateTable('listings')
       .set({ status: 'expired' })
-      .where('id', '=', id)
+      .where('indicator_id', '=', id)
       .execute();
     await upsertIndicatorBatch(database, [row('again.example')], {
       source: 'f',
@@ -137,11 +137,11 @@ describe('upsertIndicatorBatch', async () => {
   it('never relists a delisted indicator', async () => {
     const now = '2026-12-01T00:00:00.000Z';
     await upsertIndicatorBatch(database, [row('appealed.example')], { source: 'f', now, listing });
-    const { id } = await listingOf('appealed.example');
+    const { indicator_id: id } = await listingOf('appealed.example');
     await database.db
       .updateTable('listings')
       .set({ status: 'delisted', delisted_at: now })
-      .where('id', '=', id)
+      .where('indicator_id', '=', id)
       .execute();
     await upsertIndicatorBatch(database, [row('appealed.example')], {
       source: 'f',
@@ -155,11 +155,11 @@ describe('upsertIndicatorBatch', async () => {
   it('leaves a person decision unchanged', async () => {
     const now = '2026-12-01T00:00:00.000Z';
     await upsertIndicatorBatch(database, [row('decided.example')], { source: 'f', now, listing });
-    const { id } = await listingOf('decided.example');
+    const { indicator_id: id } = await listingOf('decided.example');
     await database.db
       .updateTable('listings')
       .set({ decided_by: 'person', expires_at: '2026-12-31T00:00:00.000Z' })
-      .where('id', '=', id)
+      .where('indicator_id', '=', id)
       .execute();
     await upsertIndicatorBatch(database, [row('decided.example')], { source: 'f', now, listing });
 
@@ -175,7 +175,7 @@ describe('upsertIndicatorBatch', async () => {
     const listed = await database.db
       .selectFrom('listings')
       .innerJoin('indicators', 'indicators.id', 'listings.indicator_id')
-      .select('listings.id')
+      .select('listings.indicator_id')
       .where('indicators.value', '=', 'quiet.example')
       .execute();
     assert.deepEqual(listed, []);

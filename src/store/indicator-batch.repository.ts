@@ -9,13 +9,13 @@ export interface IndicatorRow {
   readonly host: string | null;
   readonly registrableDomain: string | null;
   readonly category: string;
-  /** When the source says it saw the value; defaults to the batch time. */
+  /** When the source reports seeing the value; the batch time when it does not. */
   readonly seenAt: string | null;
   /** The statement of reasons for an automated listing, when the batch lists. */
   readonly reasons: string | null;
 }
 
-/** What every row of one batch shares. */
+/** Options shared by every row of one batch. */
 export interface IndicatorBatchOptions {
   /** The provenance name: a feed, file, report or partner. */
   readonly source: string;
@@ -217,5 +217,8 @@ function compareRows(a: IndicatorRow, b: IndicatorRow): number {
   if (a.kind !== b.kind) {
     return a.kind < b.kind ? -1 : 1;
   }
-  return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  if (a.value === b.value) {
+    return 0;
+  }
+  return a.value < b.value ? -1 : 1;
 }

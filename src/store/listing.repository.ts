@@ -2,7 +2,6 @@ import type { Database } from './database.ts';
 
 /** The part of an active listing that the lookup index needs. */
 export interface ListingKeyRow {
-  readonly listingId: number;
   readonly indicatorId: number;
   readonly kind: string;
   readonly value: string;
@@ -40,7 +39,7 @@ export interface ProvenanceRow {
 }
 
 /**
- * Yields the active, unexpired listings in pages ordered by listing id, so
+ * Yields the active, unexpired listings in pages ordered by indicator id, so
  * that a million rows load without holding one huge result.
  */
 export async function* selectActiveListingKeys(
@@ -53,23 +52,18 @@ export async function* selectActiveListingKeys(
     const page = await database.db
       .selectFrom('listings')
       .innerJoin('indicators', 'indicators.id', 'listings.indicator_id')
-      .select([
-        'listings.id as listingId',
-        'indicators.id as indicatorId',
-        'indicators.kind',
-        'indicators.value',
-      ])
+      .select(['indicators.id as indicatorId', 'indicators.kind', 'indicators.value'])
       .where('listings.status', '=', 'active')
       .where('listings.expires_at', '>', now)
-      .where('listings.id', '>', afterId)
-      .orderBy('listings.id')
+      .where('listings.indicator_id', '>', afterId)
+      .orderBy('listings.indicator_id')
       .limit(pageSize)
       .execute();
     if (page.length === 0) {
       return;
     }
     yield page;
-    afterId = page[page.length - 1]!.listingId;
+    afterId = page[page.length - 1]!.indicatorId;
   }
 }
 
@@ -83,7 +77,6 @@ export async function selectListingChanges(
     .selectFrom('listings')
     .innerJoin('indicators', 'indicators.id', 'listings.indicator_id')
     .select([
-      'listings.id as listingId',
       'indicators.id as indicatorId',
       'indicators.kind',
       'indicators.value',
@@ -93,7 +86,7 @@ export async function selectListingChanges(
     ])
     .where('listings.updated_at', '>=', since)
     .orderBy('listings.updated_at')
-    .orderBy('listings.id')
+    .orderBy('listings.indicator_id')
     .limit(limit)
     .execute();
 }

@@ -22,7 +22,6 @@ export interface ProvenanceTable {
 }
 
 export interface ListingTable {
-  id: Generated<number>;
   indicator_id: number;
   category: string;
   status: string;

@@ -42,7 +42,7 @@ export function createArrayHandler(
       out.push(readRecord(value, index));
     },
     oversized(_spec, index, reason) {
-      out.push(feedError(index, '', `record is too large (${reason}), so it was skipped`));
+      out.push(feedError(index, '', `record is too large (${reason}), so it was not read`));
     },
     finish(complete) {
       if (complete && root !== undefined && root !== 'array') {

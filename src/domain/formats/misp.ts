@@ -131,7 +131,7 @@ export function createMispHandler(out: FeedItem[]): JsonFeedHandler {
     oversized(spec, index, reason) {
       if (spec === ATTRIBUTE_SPEC) {
         event.add({
-          item: feedError(index, '', `attribute is too large (${reason}), so it was skipped`),
+          item: feedError(index, '', `attribute is too large (${reason}), so it was not read`),
         });
       }
     },

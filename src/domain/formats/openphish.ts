@@ -1,7 +1,7 @@
 import type { FeedItem } from './feed-entry.ts';
 import { type FeedChunks, peekHead } from './feed-chunks.ts';
 import { parseCsvFeed } from './csv-feed.ts';
-import { feedError, feedSkip } from './feed-item.ts';
+import { feedSkip } from './feed-item.ts';
 import { createHeaderCsvParser, headerNames, readCell } from './header-csv.ts';
 import { parseLineFeed } from './line-feed.ts';
 import { createPlainListParser } from './plain-list.ts';

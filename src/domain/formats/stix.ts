@@ -76,7 +76,7 @@ export function createStixHandler(out: FeedItem[], now: Date): JsonFeedHandler {
       }
     },
     oversized(_spec, index, reason) {
-      out.push(feedError(index, '', `object is too large (${reason}), so it was skipped`));
+      out.push(feedError(index, '', `object is too large (${reason}), so it was not read`));
     },
     finish(complete) {
       if (complete && bundleType !== 'bundle') {

@@ -12,7 +12,8 @@ const PHONE = /^\+?[0-9 ().\-/]+$/;
 /** Fewer digits are more likely a count or a code; this only routes the guess. */
 const MIN_PHONE_DIGITS = 7;
 /** A calendar date or time of day, which the phone pattern would otherwise accept. */
-const DATE_OR_TIME = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$|^\d{1,2}:\d{2}/;
+const DATE_OR_TIME =
+  /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$|^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}$|^\d{1,2}:\d{2}/;
 /** The host of a URL written without a scheme, up to the port, path, query or fragment. */
 const SCHEMELESS_HOST =
   /^(?:[\p{L}\p{M}\p{N}\p{Cf}_.\u3002\uff0e\uff61-]+|\[[0-9a-f:.]+\])(?=[/?#:\\]|$)/iu;

@@ -17,7 +17,9 @@ export const LookupQuery = Type.Object({
   ),
 });
 
-const Timestamp = Type.String({ format: 'date-time' });
+// No `format` here: response schemas only serialize, and a date-time format
+// makes the serializer parse every timestamp.
+const Timestamp = Type.String({ description: 'ISO 8601 time in UTC' });
 
 const LookupMatch = Type.Object({
   kind: Type.String(),

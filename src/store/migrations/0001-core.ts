@@ -1,8 +1,12 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 import type { Dialect } from '../dialect.ts';
 
-/** Creates indicators with their provenance, listings, import runs and the job queue. */
+/**
+ * Creates indicators with their provenance, listings, import runs and the job
+ * queue. An indicator has at most one listing, keyed by the indicator id; on
+ * SQLite, provenance is stored in its primary key's B-tree alone.
+ */
 export function createCoreMigration(dialect: Dialect) {
   const id = dialect === 'postgres' ? 'bigserial' : 'integer';
   const ref = dialect === 'postgres' ? 'bigint' : 'integer';
@@ -37,13 +41,15 @@ export function createCoreMigration(dialect: Dialect) {
         .addColumn('first_seen', time, (col) => col.notNull())
         .addColumn('last_seen', time, (col) => col.notNull())
         .addPrimaryKeyConstraint('provenance_pkey', ['indicator_id', 'name'])
+        .$call((builder) =>
+          dialect === 'sqlite' ? builder.modifyEnd(sql`without rowid`) : builder,
+        )
         .execute();
 
       await db.schema
         .createTable('listings')
-        .addColumn('id', id, (col) => col.primaryKey())
         .addColumn('indicator_id', ref, (col) =>
-          col.notNull().unique().references('indicators.id').onDelete('cascade'),
+          col.primaryKey().references('indicators.id').onDelete('cascade'),
         )
         .addColumn('category', 'text', (col) => col.notNull())
         .addColumn('status', 'text', (col) => col.notNull())
