@@ -17,7 +17,11 @@ export function loggerOptions(level: string, destination: 1 | 2 = 1): LoggerOpti
     `*.*.*.${key}`,
     `req.headers.${key}`,
   ]);
-  const options: LoggerOptions = { level, redact: { paths: redact, censor: '[redacted]' } };
+  const options: LoggerOptions = {
+    level,
+    redact: { paths: redact, censor: '[redacted]' },
+    serializers: { req: serializeRequest },
+  };
   if (process.env.LOG_FORMAT === 'pretty' && hasPinoPretty()) {
     return {
       ...options,
@@ -31,6 +35,26 @@ export function loggerOptions(level: string, destination: 1 | 2 = 1): LoggerOpti
 export function createCliLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
   const options = loggerOptions(level, 2);
   return options.transport ? pino(options) : pino(options, pino.destination(2));
+}
+
+interface LoggedRequest {
+  readonly method?: string;
+  readonly url?: string;
+  readonly host?: string;
+  readonly ip?: string;
+}
+
+/**
+ * Logs a request without its query string: people look up their own phone
+ * numbers, e-mail addresses and accounts, and those must not reach the logs.
+ */
+export function serializeRequest(request: LoggedRequest) {
+  return {
+    method: request.method,
+    url: request.url?.split('?')[0],
+    host: request.host,
+    remoteAddress: request.ip,
+  };
 }
 
 function hasPinoPretty(): boolean {

@@ -26,7 +26,8 @@ const REQUEST_ID_PATTERN = /^[\w.-]{1,64}$/;
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
-    requestIdHeader: 'x-request-id',
+    // Fastify would take any x-request-id as it came; genReqId checks it first.
+    requestIdHeader: false,
     genReqId: (request) => {
       const header = request.headers['x-request-id'];
       return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();

@@ -95,6 +95,24 @@ describe('importFile', async () => {
     assert.equal(summary.invalid_lines[19]?.line, 21);
   });
 
+  it('treats a future feed date as now', async () => {
+    const path = writeFeed(
+      'future.csv',
+      '# header\n"1","2099-01-01 00:00:00","http://future-date.example/x","online","","malware_download","","https://urlhaus.abuse.ch/url/1/","test"\n',
+    );
+
+    const summary = await importFile(database, path, options({ format: 'urlhaus' }));
+    const row = await database.db
+      .selectFrom('indicators')
+      .select(['first_seen', 'last_seen'])
+      .where('value', '=', 'http://future-date.example/x')
+      .executeTakeFirstOrThrow();
+
+    assert.equal(summary.valid, 1);
+    assert.ok(row.first_seen <= row.last_seen, `${row.first_seen} after ${row.last_seen}`);
+    assert.ok(row.first_seen < '2099-01-01', row.first_seen);
+  });
+
   it('imports an empty file', async () => {
     const path = writeFeed('empty.txt', '');
 
@@ -213,6 +231,16 @@ describe('importFile on sample feeds', { skip: SKIP_WITHOUT_SAMPLES }, async () 
       assert.equal(summary.skipped, summary.read);
     });
   }
+
+  it('names a MISP feed by its folder', async () => {
+    const summary = await importFile(
+      database,
+      samplePath('formats/misp-feed/manifest.json')!,
+      options(),
+    );
+
+    assert.equal(summary.source, 'misp:misp-feed');
+  });
 
   it('finds a PhishTank URL listed', async () => {
     const csv = samplePath('lists/phishtank/verified_online.csv')!;

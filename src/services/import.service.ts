@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 
 import { checkFormat, detectFormat } from '../domain/formats/detect-format.ts';
 import { FEED_DEFAULTS } from '../domain/formats/feed-defaults.ts';
@@ -88,11 +88,13 @@ export async function importFile(
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const startedAt = performance.now();
-  const totalBytes = await fileSize(path);
+  await fileSize(path);
   const head = await readHead(path);
   const format = resolveFormat(options.format ?? 'auto', head, path);
   const category = resolveCategory(options.category);
-  const source = options.source ?? FEED_DEFAULTS[format].source ?? basename(path);
+  const files = await expandFeedFiles(path, format, head);
+  const totalBytes = await sumSizes(files);
+  const source = options.source ?? defaultSource(path, format, files);
 
   const runId = await startImportRun(database, { source, format, fileName: basename(path) });
   const counter = new ImportCounter();
@@ -105,7 +107,7 @@ export async function importFile(
       counter,
     });
     let bytesBefore = 0;
-    for (const file of await expandFeedFiles(path, format, head)) {
+    for (const file of files) {
       const stream = createReadStream(file);
       for await (const items of parseFeed(format, stream, { fileName: basename(file) })) {
         await writer.add(items);
@@ -116,7 +118,8 @@ export async function importFile(
     }
     await writer.flush();
   } catch (error) {
-    await finishImportRun(database, runId, 'failed', counter);
+    // Recording the failure must not hide the error that caused it.
+    await finishImportRun(database, runId, 'failed', counter).catch(() => undefined);
     throw error;
   }
   await finishImportRun(database, runId, 'succeeded', counter);
@@ -177,6 +180,8 @@ interface BatchWriterOptions {
 class BatchWriter {
   private rows = new Map<string, IndicatorRow>();
   private readonly reasonsByCategory = new Map<string, string>();
+  /** Feed dates after this are clock errors, so such entries count as seen now. */
+  private readonly now = new Date().toISOString();
 
   constructor(
     private readonly database: Database,
@@ -220,7 +225,7 @@ class BatchWriter {
         host: indicator.host ?? null,
         registrableDomain: indicator.registrableDomain ?? null,
         category,
-        seenAt: item.seenAt ?? null,
+        seenAt: item.seenAt !== undefined && item.seenAt < this.now ? item.seenAt : null,
         reasons: this.options.listingPolicy ? this.reasonsFor(category) : null,
       });
       if (this.rows.size >= BATCH_SIZE) {
@@ -261,6 +266,30 @@ class BatchWriter {
     }
     return reasons;
   }
+}
+
+/**
+ * Names the provenance when `--source` is absent: the feed's own name, the
+ * folder of a MISP feed (whose manifest is always `manifest.json`), or the
+ * file name.
+ */
+function defaultSource(path: string, format: FeedFormat, files: readonly string[]): string {
+  const feedName = FEED_DEFAULTS[format].source;
+  if (feedName !== undefined) {
+    return feedName;
+  }
+  if (format === 'misp' && (files.length !== 1 || files[0] !== path)) {
+    return `misp:${basename(dirname(resolve(path)))}`;
+  }
+  return basename(path);
+}
+
+async function sumSizes(files: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const file of files) {
+    total += (await stat(file)).size;
+  }
+  return total;
 }
 
 function resolveFormat(requested: string, head: string, path: string): FeedFormat {

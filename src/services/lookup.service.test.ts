@@ -133,4 +133,57 @@ describe('LookupService', async () => {
 
     assert.equal((await follower.lookup('delist-me.example')).listed, false);
   });
+
+  it('matches an e-mail address on a listed domain', async () => {
+    const result = await lookup.lookup('billing@scam-shop.example');
+
+    assert.equal(result.listed, true);
+    assert.equal(result.kind, 'email');
+    assert.equal(result.matches[0]?.match, 'host');
+  });
+
+  it('hides restricted listings from the public', async () => {
+    await listValues(database, ['amber-only.example'], { tlp: 'TLP:AMBER', source: 'partner' });
+    const follower = await LookupService.load(database);
+
+    const publicResult = await follower.lookup('amber-only.example');
+    const staffResult = await follower.lookup('amber-only.example', { includeRestricted: true });
+
+    assert.equal(publicResult.listed, false);
+    assert.deepEqual(publicResult.sources, []);
+    assert.equal(staffResult.listed, true);
+    assert.equal(staffResult.matches[0]?.tlp, 'TLP:AMBER');
+  });
+
+  it('prefers a stated category', async () => {
+    await listValues(database, ['http://198.51.100.9/'], { category: 'malware' });
+    await listValues(database, ['198.51.100.9'], { category: 'unspecified' });
+    const follower = await LookupService.load(database);
+
+    const result = await follower.lookup('198.51.100.9');
+
+    assert.equal(result.matches.length, 2);
+    assert.equal(result.category, 'malware');
+  });
+
+  it('follows more changes than one page', async () => {
+    const follower = await LookupService.load(database);
+    const values = Array.from({ length: 10_050 }, (_, i) => `bulk-${i}.page.example`);
+    await listValues(database, values);
+
+    const read = await follower.followChanges();
+
+    assert.ok(read >= 10_050, `read ${read} changes`);
+    assert.equal((await follower.lookup('bulk-0.page.example')).listed, true);
+    assert.equal((await follower.lookup('bulk-10049.page.example')).listed, true);
+  });
+
+  it('reloads the whole index', async () => {
+    const follower = await LookupService.load(database);
+    await listValues(database, ['reload.example']);
+
+    await follower.reload();
+
+    assert.equal((await follower.lookup('reload.example')).listed, true);
+  });
 });

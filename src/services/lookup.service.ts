@@ -10,6 +10,8 @@ import { VigilError } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import {
   type ListedIndicatorRow,
+  type ListingChangeCursor,
+  type ListingChangeRow,
   type ProvenanceRow,
   selectActiveListingKeys,
   selectListedIndicators,
@@ -54,10 +56,26 @@ export interface LookupResult {
 export interface LookupOptions {
   /** Read the value as this kind instead of detecting it. */
   readonly kind?: string;
+  /**
+   * Include listings marked other than TLP:CLEAR, for staff tools. Public
+   * lookups leave this off, so restricted listings and their sources stay
+   * unseen.
+   */
+  readonly includeRestricted?: boolean;
 }
 
-/** Milliseconds of overlap when polling for changes, so clock skew between writers loses none. */
-const CHANGE_OVERLAP_MS = 2000;
+/**
+ * Milliseconds of overlap when polling for changes. Writers stamp a change
+ * moments before their commit, and this margin also covers clock skew
+ * between hosts; re-reading a change is harmless.
+ */
+const CHANGE_OVERLAP_MS = 10_000;
+/** Changes read per query while following. */
+const CHANGE_PAGE_SIZE = 10_000;
+/** Minutes between full reloads of the index, a safety net for any missed change. */
+const RELOAD_MINUTES = 10;
+/** The only marking that an anonymous lookup may show. */
+const PUBLIC_TLP = 'TLP:CLEAR';
 /** Listed indicators whose details stay in memory after a lookup confirmed them. */
 const DETAIL_CACHE_SIZE = 20_000;
 /** How long cached details may lag behind the database, such as a new provenance entry. */
@@ -75,7 +93,7 @@ interface ListedDetail {
  * processes make by polling.
  */
 export class LookupService {
-  private readonly index: ListingIndex;
+  private index: ListingIndex;
   private readonly details = new LRUCache<number, ListedDetail>({
     max: DETAIL_CACHE_SIZE,
     ttl: DETAIL_CACHE_TTL_MS,
@@ -94,13 +112,16 @@ export class LookupService {
   /** Loads every active listing into a new index. */
   static async load(database: Database): Promise<LookupService> {
     const loadedAt = new Date().toISOString();
-    const index = new ListingIndex();
-    for await (const page of selectActiveListingKeys(database, loadedAt)) {
-      for (const row of page) {
-        addToIndex(index, row.kind, row.value, row.indicatorId);
-      }
-    }
-    return new LookupService(database, index, loadedAt);
+    return new LookupService(database, await loadIndex(database, loadedAt), loadedAt);
+  }
+
+  /** Rebuilds the index from the store and swaps it in, then follows changes from then on. */
+  async reload(): Promise<void> {
+    const loadedAt = new Date().toISOString();
+    const index = await loadIndex(this.database, loadedAt);
+    this.index = index;
+    this.details.clear();
+    this.changesSince = loadedAt;
   }
 
   /** The number of listed keys held in memory. */
@@ -126,37 +147,53 @@ export class LookupService {
     if (candidates.size === 0) {
       return notListed(query);
     }
-    return this.confirm(query, candidates);
+    return this.confirm(query, candidates, options.includeRestricted ?? false);
   }
 
   /** Applies listing changes made since the last call; returns how many rows it read. */
   async followChanges(): Promise<number> {
     const pollStartedAt = new Date().toISOString();
     const since = new Date(Date.parse(this.changesSince) - CHANGE_OVERLAP_MS).toISOString();
-    const changes = await selectListingChanges(this.database, since, 1_000_000);
-    for (const change of changes) {
-      this.details.delete(change.indicatorId);
-      const active = change.status === 'active' && change.expiresAt > pollStartedAt;
-      if (active) {
-        addToIndex(this.index, change.kind, change.value, change.indicatorId);
-      } else {
-        removeFromIndex(this.index, change.kind, change.value, change.indicatorId);
+    let cursor: ListingChangeCursor = { updatedAt: since, indicatorId: 0 };
+    let read = 0;
+    for (;;) {
+      const page = await selectListingChanges(this.database, cursor, CHANGE_PAGE_SIZE);
+      for (const change of page) {
+        this.applyChange(change, pollStartedAt);
       }
+      read += page.length;
+      const last = page.at(-1);
+      if (page.length < CHANGE_PAGE_SIZE || last === undefined) {
+        break;
+      }
+      cursor = { updatedAt: last.updatedAt, indicatorId: last.indicatorId };
     }
     this.changesSince = pollStartedAt;
-    return changes.length;
+    return read;
   }
 
-  /** Polls for changes every `intervalMs` until the returned function is called. */
+  /**
+   * Polls for changes every `intervalMs`, and reloads the whole index every
+   * ten minutes, until the returned function is called.
+   */
   follow(intervalMs: number, logger: Logger): () => void {
     let running = false;
+    let lastReload = Date.now();
     const timer = setInterval(() => {
       if (running) {
         return;
       }
       running = true;
-      this.followChanges()
-        .catch((error: unknown) => logger.error({ err: error }, 'listing change poll failed'))
+      const reloadDue = Date.now() - lastReload >= RELOAD_MINUTES * 60_000;
+      const step = reloadDue ? this.reload() : this.followChanges();
+      step
+        .then(() => {
+          if (reloadDue) {
+            lastReload = Date.now();
+            logger.info({ keys: this.size }, 'lookup index reloaded');
+          }
+        })
+        .catch((error: unknown) => logger.error({ err: error, reloadDue }, 'listing poll failed'))
         .finally(() => {
           running = false;
         });
@@ -165,13 +202,27 @@ export class LookupService {
     return () => clearInterval(timer);
   }
 
-  private async confirm(query: Indicator, candidates: Map<number, string>): Promise<LookupResult> {
+  private applyChange(change: ListingChangeRow, now: string): void {
+    this.details.delete(change.indicatorId);
+    if (change.status === 'active' && change.expiresAt > now) {
+      addToIndex(this.index, change.kind, change.value, change.indicatorId);
+    } else {
+      removeFromIndex(this.index, change.kind, change.value, change.indicatorId);
+    }
+  }
+
+  private async confirm(
+    query: Indicator,
+    candidates: Map<number, string>,
+    includeRestricted: boolean,
+  ): Promise<LookupResult> {
     const now = new Date().toISOString();
     const details = await this.loadDetails([...candidates.keys()]);
     const confirmed = details.filter(
       ({ row }) =>
         row.status === 'active' &&
         row.expiresAt > now &&
+        (includeRestricted || row.tlp === PUBLIC_TLP) &&
         keyOf(row.kind, row.value) === candidates.get(row.indicatorId),
     );
     if (confirmed.length === 0) {
@@ -186,7 +237,7 @@ export class LookupService {
       canonical: query.value,
       listed: true,
       matches,
-      category: matches[0]!.category,
+      category: (matches.find((match) => match.category !== 'unspecified') ?? matches[0]!).category,
       sources: mergeSources(confirmed.flatMap((detail) => detail.provenance)),
       first_seen: minOf(confirmed.map(({ row }) => row.firstSeen)),
       last_seen: maxOf(confirmed.map(({ row }) => row.lastSeen)),
@@ -221,6 +272,16 @@ export class LookupService {
     }
     return found;
   }
+}
+
+async function loadIndex(database: Database, now: string): Promise<ListingIndex> {
+  const index = new ListingIndex();
+  for await (const page of selectActiveListingKeys(database, now)) {
+    for (const row of page) {
+      addToIndex(index, row.kind, row.value, row.indicatorId);
+    }
+  }
+  return index;
 }
 
 function parseQuery(raw: string, kind: string | undefined): Indicator {

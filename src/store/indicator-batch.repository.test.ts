@@ -100,6 +100,7 @@ describe('upsertIndicatorBatch', async () => {
   it('extends the expiry of an active listing', async () => {
     const now = '2026-12-01T00:00:00.000Z';
     await upsertIndicatorBatch(database, [row('extend.example')], { source: 'f', now, listing });
+    const first = await listingOf('extend.example');
     await upsertIndicatorBatch(database, [row('extend.example', { category: 'malware' })], {
       source: 'f',
       now: '2026-12-02T00:00:00.000Z',
@@ -109,7 +110,7 @@ describe('upsertIndicatorBatch', async () => {
     const current = await listingOf('extend.example');
     assert.equal(current.expires_at, '2027-02-01T00:00:00.000Z');
     assert.equal(current.listed_at, now);
-    assert.equal(current.updated_at, now);
+    assert.equal(current.updated_at, first.updated_at);
     assert.equal(current.category, 'phishing');
   });
 
@@ -119,10 +120,10 @@ describe('upsertIndicatorBatch', async () => {
     const { indicator_id: id } = await listingOf('again.example');
     await database.db
       .updateTable('listings')
-      .set({ status: 'expired' })
+      .set({ status: 'expired', updated_at: '2026-12-02T00:00:00.000Z' })
       .where('indicator_id', '=', id)
       .execute();
-    await upsertIndicatorBatch(database, [row('again.example')], {
+    await upsertIndicatorBatch(database, [row('again.example', { category: 'malware' })], {
       source: 'f',
       now: '2026-12-05T00:00:00.000Z',
       listing,
@@ -131,7 +132,30 @@ describe('upsertIndicatorBatch', async () => {
     const current = await listingOf('again.example');
     assert.equal(current.status, 'active');
     assert.equal(current.listed_at, '2026-12-05T00:00:00.000Z');
-    assert.equal(current.updated_at, '2026-12-05T00:00:00.000Z');
+    assert.equal(current.category, 'malware');
+    assert.ok(current.updated_at > '2026-12-02T00:00:00.000Z', current.updated_at);
+  });
+
+  it('relists an active listing past its expiry', async () => {
+    const now = '2026-12-01T00:00:00.000Z';
+    await upsertIndicatorBatch(database, [row('lapsed.example')], { source: 'f', now, listing });
+    const { indicator_id: id } = await listingOf('lapsed.example');
+    await database.db
+      .updateTable('listings')
+      .set({ expires_at: '2026-01-01T00:00:00.000Z', updated_at: '2025-12-01T00:00:00.000Z' })
+      .where('indicator_id', '=', id)
+      .execute();
+    await upsertIndicatorBatch(database, [row('lapsed.example')], {
+      source: 'f',
+      now: '2026-12-06T00:00:00.000Z',
+      listing,
+    });
+
+    const current = await listingOf('lapsed.example');
+    assert.equal(current.status, 'active');
+    assert.equal(current.expires_at, listing.expiresAt);
+    assert.equal(current.listed_at, '2026-12-06T00:00:00.000Z');
+    assert.ok(current.updated_at > '2025-12-01T00:00:00.000Z', current.updated_at);
   });
 
   it('never relists a delisted indicator', async () => {

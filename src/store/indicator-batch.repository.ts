@@ -73,16 +73,22 @@ const SQLITE_UPSERT_PROVENANCE = `
     first_seen = min(provenance.first_seen, excluded.first_seen),
     category = excluded.category`;
 
+// A listing is live while it is active and unexpired. Renaming a live listing
+// only extends it; renaming one that lapsed, by status or by time, lists it
+// afresh and records the change in updated_at, which lookup nodes follow.
+const SQLITE_LIVE = `(listings.status = 'active' and listings.expires_at > excluded.updated_at)`;
+
 const SQLITE_UPSERT_LISTING = `
   insert into listings (indicator_id, category, status, decided_by, origin, legal_basis, reasons,
     tlp, listed_at, expires_at, updated_at)
   values (?, ?, 'active', 'feed', ?, ?, ?, ?, ?, ?, ?)
   on conflict (indicator_id) do update set
-    category = iif(listings.status = 'active', listings.category, excluded.category),
-    reasons = iif(listings.status = 'active', listings.reasons, excluded.reasons),
-    listed_at = iif(listings.status = 'active', listings.listed_at, excluded.listed_at),
-    updated_at = iif(listings.status = 'active', listings.updated_at, excluded.updated_at),
-    expires_at = max(listings.expires_at, excluded.expires_at),
+    category = iif(${SQLITE_LIVE}, listings.category, excluded.category),
+    reasons = iif(${SQLITE_LIVE}, listings.reasons, excluded.reasons),
+    listed_at = iif(${SQLITE_LIVE}, listings.listed_at, excluded.listed_at),
+    updated_at = iif(${SQLITE_LIVE}, listings.updated_at, excluded.updated_at),
+    expires_at = iif(${SQLITE_LIVE}, max(listings.expires_at, excluded.expires_at),
+      excluded.expires_at),
     status = 'active'
   where listings.decided_by = 'feed' and listings.status <> 'delisted'`;
 
@@ -114,6 +120,9 @@ function upsertOnSqlite(
   let inserted = 0;
 
   const write = sqlite.transaction(() => {
+    // Stamped once the write lock is held, so that the change time is at most
+    // the length of this transaction before its commit (SQLite has one writer).
+    const changedAt = new Date().toISOString();
     for (const row of rows) {
       const seen = row.seenAt ?? now;
       let id = insertIndicator.get(
@@ -140,7 +149,7 @@ function upsertOnSqlite(
           listing.tlp,
           now,
           listing.expiresAt,
-          now,
+          changedAt,
         );
       }
     }
@@ -186,7 +195,8 @@ async function upsertOnPostgres(
         category = excluded.category`.execute(trx);
 
     if (listing) {
-      await sql`
+      const live = sql`(listings.status = 'active' and listings.expires_at > excluded.updated_at)`;
+      const upserted = await sql<{ indicator_id: number; changed: boolean }>`
         insert into listings (indicator_id, category, status, decided_by, origin, legal_basis,
           reasons, tlp, listed_at, expires_at, updated_at)
         select id, category, 'active', 'feed', ${source}, ${listing.legalBasis}, reasons,
@@ -195,17 +205,24 @@ async function upsertOnPostgres(
         from unnest(${ids}::bigint[], ${column((r) => r.category)}::text[],
           ${column((r) => r.reasons ?? '')}::text[]) as input(id, category, reasons)
         on conflict (indicator_id) do update set
-          category = case when listings.status = 'active'
-            then listings.category else excluded.category end,
-          reasons = case when listings.status = 'active'
-            then listings.reasons else excluded.reasons end,
-          listed_at = case when listings.status = 'active'
-            then listings.listed_at else excluded.listed_at end,
-          updated_at = case when listings.status = 'active'
-            then listings.updated_at else excluded.updated_at end,
-          expires_at = greatest(listings.expires_at, excluded.expires_at),
+          category = case when ${live} then listings.category else excluded.category end,
+          reasons = case when ${live} then listings.reasons else excluded.reasons end,
+          listed_at = case when ${live} then listings.listed_at else excluded.listed_at end,
+          updated_at = case when ${live} then listings.updated_at else excluded.updated_at end,
+          expires_at = case when ${live}
+            then greatest(listings.expires_at, excluded.expires_at) else excluded.expires_at end,
           status = 'active'
-        where listings.decided_by = 'feed' and listings.status <> 'delisted'`.execute(trx);
+        where listings.decided_by = 'feed' and listings.status <> 'delisted'
+        returning indicator_id, updated_at = ${now}::timestamptz as changed`.execute(trx);
+
+      // Lookup nodes follow updated_at, and this transaction may have waited
+      // for row locks since `now`. Stamping the changed rows last keeps the
+      // change time within moments of the commit.
+      const changed = upserted.rows.filter((row) => row.changed).map((row) => row.indicator_id);
+      if (changed.length > 0) {
+        await sql`update listings set updated_at = clock_timestamp()
+          where indicator_id = any(${changed}::bigint[])`.execute(trx);
+      }
     }
 
     const inserted = written.rows.filter((row) => row.inserted).length;

@@ -67,10 +67,19 @@ export async function* selectActiveListingKeys(
   }
 }
 
-/** Selects listings whose state changed at or after `since`, oldest change first. */
+/** The position after the last change read: its time and indicator id. */
+export interface ListingChangeCursor {
+  readonly updatedAt: string;
+  readonly indicatorId: number;
+}
+
+/**
+ * Selects up to `limit` listing changes after `cursor`, in (updated_at,
+ * indicator id) order, so that paging never skips rows that share a time.
+ */
 export async function selectListingChanges(
   database: Database,
-  since: string,
+  cursor: ListingChangeCursor,
   limit = 10_000,
 ): Promise<ListingChangeRow[]> {
   return database.db
@@ -84,7 +93,15 @@ export async function selectListingChanges(
       'listings.expires_at as expiresAt',
       'listings.updated_at as updatedAt',
     ])
-    .where('listings.updated_at', '>=', since)
+    .where((eb) =>
+      eb.or([
+        eb('listings.updated_at', '>', cursor.updatedAt),
+        eb.and([
+          eb('listings.updated_at', '=', cursor.updatedAt),
+          eb('listings.indicator_id', '>', cursor.indicatorId),
+        ]),
+      ]),
+    )
     .orderBy('listings.updated_at')
     .orderBy('listings.indicator_id')
     .limit(limit)

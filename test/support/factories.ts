@@ -10,6 +10,7 @@ export interface ListOptions {
   readonly expiresAt?: string;
   /** Record provenance only, without listing. */
   readonly unlisted?: boolean;
+  readonly tlp?: string;
 }
 
 /** Stores and lists raw values as a trusted feed would; throws on an invalid value. */
@@ -40,7 +41,7 @@ export async function listValues(
     ...(!options.unlisted && {
       listing: {
         legalBasis: 'trusted-feed',
-        tlp: 'TLP:CLEAR',
+        tlp: options.tlp ?? 'TLP:CLEAR',
         expiresAt: options.expiresAt ?? new Date(Date.parse(now) + 86_400_000).toISOString(),
       },
     }),

@@ -16,7 +16,8 @@ export type MatchType = (typeof MATCH_TYPES)[number];
 /**
  * Returns the index keys to probe for an indicator: the Safe Browsing
  * expressions for URLs and domains (so a listed host or path prefix matches),
- * the address for IPs, and the indicator's own key for every other kind.
+ * the address itself and its domain's host keys for e-mail addresses, and the
+ * indicator's own key for every other kind.
  */
 export function probeKeys(indicator: Indicator): string[] {
   switch (indicator.kind) {
@@ -24,9 +25,20 @@ export function probeKeys(indicator: Indicator): string[] {
       return urlExpressions(indicator.value);
     case 'domain':
       return urlExpressions(`http://${indicator.value}/`);
+    case 'email':
+      return [lookupKey(indicator), ...hostKeys(emailDomain(indicator.value))];
     default:
       return [lookupKey(indicator)];
   }
+}
+
+/** Returns the `host/` keys of a host and its parent domains. */
+function hostKeys(host: string): string[] {
+  return urlExpressions(`http://${host}/`).filter((expression) => expression.endsWith('/'));
+}
+
+function emailDomain(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1);
 }
 
 /** Classifies how `listed`, found under index key `key`, matches `query`. */
@@ -38,10 +50,11 @@ export function classifyMatch(
   if (listed.kind === 'url') {
     return query.kind === 'url' && key === probeKeys(query)[0] ? 'exact' : 'expression';
   }
-  if (listed.kind !== 'domain' || query.host === undefined) {
+  const host = query.kind === 'email' ? emailDomain(query.value) : query.host;
+  if (listed.kind !== 'domain' || host === undefined) {
     return 'exact';
   }
-  if (listed.value === query.host) {
+  if (listed.value === host) {
     return query.kind === 'domain' ? 'exact' : 'host';
   }
   return listed.value === query.registrableDomain ? 'registrable_domain' : 'host_suffix';

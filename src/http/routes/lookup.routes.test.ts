@@ -94,6 +94,43 @@ describe('GET /api/v1/lookup', async () => {
     assert.match(body.error.message, /^value: /);
   });
 
+  it('rejects an oversized value', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/lookup',
+      query: { value: `http://a.example/${'x'.repeat(9000)}` },
+    });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json<ErrorResponse>().error.code, 'INVALID_INPUT');
+    assert.equal(response.json<ErrorResponse>().error.field, 'value');
+  });
+
+  it('rejects script in the value', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/lookup',
+      query: { value: '<script>alert(1)</script>' },
+    });
+
+    assert.equal(response.statusCode, 400);
+    assert.match(response.headers['content-type'] as string, /^application\/json/);
+    assert.equal(response.json<ErrorResponse>().error.code, 'INVALID_INDICATOR');
+  });
+
+  it('reads fullwidth dots and IDN', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/lookup',
+      query: { value: 'https://ｗｗｗ。phish．example/ví-dụ' },
+    });
+    const body = response.json<LookupResult>();
+
+    assert.equal(response.statusCode, 200);
+    assert.equal(body.canonical, 'https://www.phish.example/v%C3%AD-d%E1%BB%A5');
+    assert.equal(body.listed, true);
+  });
+
   it('rejects an unknown kind', async () => {
     const response = await app.inject({
       method: 'GET',
