@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Runs the whole suite twice: on SQLite, then on PostgreSQL. The PostgreSQL
-// pass is skipped, with the reason printed, only when no server answers.
+// pass is skipped, with the reason printed, only when no server accepts the
+// connection, and VIGIL_REQUIRE_POSTGRES=1 makes that a failure too. A server
+// that rejects the login or lacks the database fails the run.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import pg from 'pg';
+
+import { decidePostgresRun } from './postgres-probe.js';
 
 const roots = ['src', 'test'];
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -31,6 +35,7 @@ function runSuite(dialect, files) {
   return result.status ?? 1;
 }
 
+/** Returns the error that connecting to the test server gave, or undefined. */
 async function reachPostgres() {
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
   try {
@@ -38,7 +43,7 @@ async function reachPostgres() {
     await client.query('select 1');
     return undefined;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return error;
   } finally {
     await client.end().catch(() => {});
   }
@@ -46,13 +51,22 @@ async function reachPostgres() {
 
 const files = only.length > 0 ? only : roots.flatMap(findTests).sort();
 const dialects = (process.env.VIGIL_TEST_DIALECTS ?? 'sqlite,postgres').split(',');
+const requirePostgres = process.env.VIGIL_REQUIRE_POSTGRES === '1';
 let failed = false;
 
 for (const dialect of dialects) {
   if (dialect === 'postgres') {
-    const problem = await reachPostgres();
-    if (problem) {
-      console.log(`\n# skipping the PostgreSQL run: ${adminUrl} is not reachable (${problem})`);
+    const decision = decidePostgresRun(await reachPostgres(), {
+      url: adminUrl,
+      required: requirePostgres,
+    });
+    if (decision.action === 'skip') {
+      console.log(`\n# ${decision.message}`);
+      continue;
+    }
+    if (decision.action === 'fail') {
+      console.error(`\n# test run on postgres failed: ${decision.message}`);
+      failed = true;
       continue;
     }
   }

@@ -1,3 +1,5 @@
+import { type TlpLabel, TLP_LABELS, parseTlpLabel } from './domain/tlp.ts';
+import { VigilError } from './errors.ts';
 import { DEFAULT_DATABASE_PATH } from './store/database.ts';
 
 /** Defaults that an automated listing from a trusted feed carries. */
@@ -5,7 +7,7 @@ export interface FeedListingPolicy {
   /** The legal basis recorded on automated listings, from the operator's list. */
   readonly legalBasis: string;
   /** The TLP 2.0 marking of listings from public feeds. */
-  readonly tlp: string;
+  readonly tlp: TlpLabel;
   /** Days a listing stays active after its source last named it. */
   readonly ttlDays: number;
 }
@@ -20,16 +22,20 @@ export interface Config {
   readonly listingPollSeconds: number;
 }
 
-/** Reads the configuration from the environment, with defaults for a zero-set-up start. */
+/**
+ * Reads the configuration from the environment, with defaults for a
+ * zero-set-up start that listens on 127.0.0.1 only. Throws a VigilError
+ * (INVALID_INPUT, with the variable as its field) for a value out of range.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_PATH,
-    host: env.HOST ?? '0.0.0.0',
+    host: env.HOST ?? '127.0.0.1',
     port: readInteger(env, 'PORT', 8080, 0, 65535),
     logLevel: env.LOG_LEVEL ?? 'info',
     feedListing: {
       legalBasis: env.VIGIL_FEED_LEGAL_BASIS ?? 'trusted-feed',
-      tlp: env.VIGIL_FEED_TLP ?? 'TLP:CLEAR',
+      tlp: readTlp(env, 'VIGIL_FEED_TLP', 'TLP:CLEAR'),
       ttlDays: readInteger(env, 'VIGIL_FEED_TTL_DAYS', 30, 1, 3650),
     },
     listingPollSeconds: readInteger(env, 'VIGIL_LISTING_POLL_SECONDS', 5, 1, 3600),
@@ -49,7 +55,27 @@ function readInteger(
   }
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name}=${raw} is invalid: expected an integer from ${min} to ${max}`);
+    throw new VigilError(
+      'INVALID_INPUT',
+      `${name}=${raw} is invalid: expected an integer from ${min} to ${max}; fix or unset ${name}`,
+      name,
+    );
   }
   return value;
+}
+
+function readTlp(env: NodeJS.ProcessEnv, name: string, fallback: TlpLabel): TlpLabel {
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  const label = parseTlpLabel(raw);
+  if (label === undefined) {
+    throw new VigilError(
+      'INVALID_INPUT',
+      `${name}=${raw} is invalid: expected a TLP 2.0 label, one of ${TLP_LABELS.join(', ')}`,
+      name,
+    );
+  }
+  return label;
 }

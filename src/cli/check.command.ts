@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../store/database.ts';
 import { type LookupResult, LookupService } from '../services/lookup.service.ts';
-import { type CliIo, EXIT_OK, reportError } from './cli-io.ts';
+import { type CliIo, type ErrorContext, EXIT_OK, reportError } from './cli-io.ts';
 
 export interface CheckCommandOptions {
   readonly kind?: string;
@@ -17,22 +17,26 @@ export async function runCheckCommand(
   options: CheckCommandOptions,
   io: CliIo,
 ): Promise<number> {
+  let context: ErrorContext = {};
   try {
-    const database = await openDatabase(loadConfig().databaseUrl);
+    const config = loadConfig();
+    context = { databaseUrl: config.databaseUrl };
+    const database = await openDatabase(config.databaseUrl);
     try {
       // TODO: a one-shot check loads the whole listing index; a store-side lookup would be faster on large stores.
       const lookup = await LookupService.load(database);
-      const result = await lookup.lookup(
-        value,
-        options.kind === undefined ? {} : { kind: options.kind },
-      );
+      // The command line is a staff tool, so it sees listings of every TLP marking.
+      const result = await lookup.lookup(value, {
+        ...(options.kind !== undefined && { kind: options.kind }),
+        includeRestricted: true,
+      });
       io.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatResult(result));
       return EXIT_OK;
     } finally {
       await database.close();
     }
   } catch (error) {
-    return reportError(io, error);
+    return reportError(io, error, context);
   }
 }
 

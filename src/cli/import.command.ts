@@ -27,12 +27,18 @@ export async function runImportCommand(
   options: ImportCommandOptions,
   io: CliIo,
 ): Promise<number> {
-  const config = loadConfig();
+  let config;
   let database;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    return reportError(io, error);
+  }
+  const context = { databaseUrl: config.databaseUrl };
   try {
     database = await openDatabase(config.databaseUrl);
   } catch (error) {
-    return reportError(io, error);
+    return reportError(io, error, context);
   }
   try {
     for (const file of files) {
@@ -50,7 +56,7 @@ export async function runImportCommand(
         io.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
       } catch (error) {
         progress.stop();
-        return reportError(io, error);
+        return reportError(io, error, context);
       }
     }
     return EXIT_OK;

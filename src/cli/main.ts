@@ -30,7 +30,10 @@ export function createProgram(): Command {
   const serverOptions = (command: Command) =>
     command
       .option('--port <port>', 'TCP port to listen on (default: $PORT or 8080)', parsePort)
-      .option('--host <address>', 'address to listen on (default: $HOST or 0.0.0.0)');
+      .option(
+        '--host <address>',
+        'address to listen on (default: $HOST or 127.0.0.1; 0.0.0.0 for all interfaces)',
+      );
 
   serverOptions(program.command('start'))
     .description('run the HTTP server and a job worker in one process')

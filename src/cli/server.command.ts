@@ -10,7 +10,7 @@ import { loggerOptions } from '../logger.ts';
 import { startListingMaintenance } from '../services/listing-maintenance.service.ts';
 import { LookupService } from '../services/lookup.service.ts';
 import { type Database, openDatabase } from '../store/database.ts';
-import { type CliIo, EXIT_OK, reportError } from './cli-io.ts';
+import { type CliIo, type ErrorContext, EXIT_OK, reportError } from './cli-io.ts';
 
 export interface ServerCommandOptions {
   readonly port?: number;
@@ -32,12 +32,18 @@ export async function runServerCommand(options: ServerCommandOptions, io: CliIo)
   let logger: Logger;
   try {
     config = loadConfig();
+  } catch (error) {
+    return reportError(io, error);
+  }
+  const listen = { port: options.port ?? config.port, host: options.host ?? config.host };
+  const context: ErrorContext = { databaseUrl: config.databaseUrl, listen };
+  try {
     logger = pino(loggerOptions(config.logLevel));
     database = await openDatabase(config.databaseUrl, {
       onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost'),
     });
   } catch (error) {
-    return reportError(io, error);
+    return reportError(io, error, context);
   }
   logger.info({ database: database.description }, 'database ready');
 
@@ -47,11 +53,11 @@ export async function runServerCommand(options: ServerCommandOptions, io: CliIo)
       stops.push(startWorkerPart(database, logger));
     }
     if (options.http) {
-      stops.push(await startHttpPart(database, config, options, logger));
+      stops.push(await startHttpPart(database, config, listen, logger));
     }
   } catch (error) {
     await stopAll(stops, database);
-    return reportError(io, error);
+    return reportError(io, error, context);
   }
 
   await waitForSignal(logger);
@@ -63,7 +69,7 @@ export async function runServerCommand(options: ServerCommandOptions, io: CliIo)
 async function startHttpPart(
   database: Database,
   config: Config,
-  options: ServerCommandOptions,
+  listen: { readonly port: number; readonly host: string },
   logger: Logger,
 ): Promise<() => Promise<void>> {
   const lookup = await LookupService.load(database);
@@ -71,9 +77,13 @@ async function startHttpPart(
   const stopFollowing = lookup.follow(config.listingPollSeconds * 1000, logger);
 
   const app: FastifyInstance = await buildApp({ database, lookup, logger });
-  const port = options.port ?? config.port;
-  const host = options.host ?? config.host;
-  await app.listen({ port, host });
+  try {
+    await app.listen(listen);
+  } catch (error) {
+    stopFollowing();
+    await app.close();
+    throw error;
+  }
   return async () => {
     stopFollowing();
     await app.close();

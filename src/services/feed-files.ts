@@ -20,7 +20,7 @@ export async function expandFeedFiles(
     return [path];
   }
   const manifest = await readFile(path, 'utf8');
-  const files = mispManifestEventFiles(manifest).map((name) => join(dirname(path), name));
+  const files = readManifest(path, manifest).map((name) => join(dirname(path), name));
   for (const file of files) {
     try {
       await access(file);
@@ -33,4 +33,19 @@ export async function expandFeedFiles(
     }
   }
   return files;
+}
+
+/** Lists the event files of a manifest, or throws a VigilError that names the manifest file. */
+function readManifest(path: string, manifest: string): string[] {
+  try {
+    return mispManifestEventFiles(manifest);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const problem = error instanceof SyntaxError ? 'is not valid JSON' : 'is invalid';
+    throw new VigilError(
+      'INVALID_INPUT',
+      `${path}: the MISP manifest ${problem} (${reason}); fetch the manifest again or import the event files directly`,
+      'file',
+    );
+  }
 }

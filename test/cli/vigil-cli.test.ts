@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, type Server, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 
@@ -107,5 +108,119 @@ describe('vigil command line', async () => {
 
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--format <format>' argument 'xml' is invalid/);
+  });
+});
+
+function listenOnLoopback(): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** Returns a port on 127.0.0.1 that nothing listens on, by binding it and letting it go. */
+async function closedPort(): Promise<number> {
+  const server = await listenOnLoopback();
+  const { port } = server.address() as AddressInfo;
+  await closeServer(server);
+  return port;
+}
+
+describe('vigil error messages', async () => {
+  const database = await createTestDatabase();
+  const env = { DATABASE_URL: database.url };
+  const folder = mkdtempSync(join(tmpdir(), 'vigil-cli-errors-'));
+  after(() => database.close());
+
+  it('rejects a truncated manifest', async () => {
+    const manifest = join(folder, 'manifest.json');
+    writeFileSync(manifest, '{"5ecea68b-9bc0-493b-9c23-7555c0a80102": {');
+
+    const run = await vigil(['import', manifest], env);
+
+    assert.equal(run.code, 1);
+    assert.doesNotMatch(run.stderr, /unexpected error/);
+    assert.ok(run.stderr.startsWith(`vigil: ${manifest}: the MISP manifest is not valid JSON`));
+  });
+
+  it('rejects a manifest key', async () => {
+    const manifest = join(folder, 'keys', 'manifest.json');
+    mkdirSync(dirname(manifest));
+    writeFileSync(
+      manifest,
+      '{"5ecea68b-9bc0-493b-9c23-7555c0a80102": {"info": "a"}, "../secret": {"info": "b"}}',
+    );
+
+    const run = await vigil(['import', manifest], env);
+
+    assert.equal(run.code, 1);
+    assert.ok(run.stderr.startsWith(`vigil: ${manifest}: the MISP manifest is invalid`));
+    assert.match(run.stderr, /"\.\.\/secret" is not an event UUID/);
+  });
+
+  it('rejects invalid integer settings', async () => {
+    const cases = [
+      { name: 'PORT', value: 'abc', range: '0 to 65535', args: ['start'] },
+      { name: 'PORT', value: 'abc', range: '0 to 65535', args: ['import', 'feed.txt'] },
+      { name: 'VIGIL_FEED_TTL_DAYS', value: '0', range: '1 to 3650', args: ['migrate'] },
+      { name: 'VIGIL_LISTING_POLL_SECONDS', value: 'x', range: '1 to 3600', args: ['serve'] },
+    ];
+
+    for (const { name, value, range, args } of cases) {
+      const run = await vigil(args, { ...env, [name]: value });
+
+      assert.equal(run.code, 1, `${name} with ${args.join(' ')}`);
+      assert.equal(
+        run.stderr,
+        `vigil: ${name}=${value} is invalid: expected an integer from ${range}; fix or unset ${name}\n`,
+      );
+    }
+  });
+
+  it('rejects an unknown TLP label', async () => {
+    const run = await vigil(['migrate'], { ...env, VIGIL_FEED_TLP: 'TLP:WHITE' });
+
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^vigil: VIGIL_FEED_TLP=TLP:WHITE is invalid/);
+    assert.match(run.stderr, /TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER\+STRICT, TLP:RED\n$/);
+  });
+
+  it('reports a port in use', { timeout: 60_000 }, async () => {
+    const server = await listenOnLoopback();
+    const { port } = server.address() as AddressInfo;
+    try {
+      const run = await vigil(['serve', '--host', '127.0.0.1', '--port', String(port)], env);
+
+      assert.equal(run.code, 1);
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `vigil: port ${port} on 127\\.0\\.0\\.1 is already in use; pass --port or set PORT\n$`,
+        ),
+      );
+    } finally {
+      await closeServer(server);
+    }
+  });
+
+  it('reports an unreachable database', async () => {
+    const port = await closedPort();
+    const url = `postgres://vigil:s3cret@127.0.0.1:${port}/vigil`;
+    const expected =
+      `vigil: cannot connect to the database at postgres://127.0.0.1:${port}/vigil: ` +
+      `connect ECONNREFUSED 127.0.0.1:${port}; check DATABASE_URL and that the server is running\n`;
+
+    for (const args of [['migrate'], ['start'], ['import', join(folder, 'feed.txt')]]) {
+      const run = await vigil(args, { DATABASE_URL: url });
+
+      assert.equal(run.code, 1, args.join(' '));
+      assert.equal(run.stderr, expected);
+      assert.doesNotMatch(run.stderr, /s3cret/);
+    }
   });
 });
