@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 import { ERROR_CATALOGUE, isVigilError } from '../errors.ts';
+import { echoRequestId } from './request-id.ts';
 
 interface ErrorPayload {
   readonly statusCode: number;
@@ -31,6 +32,7 @@ export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
 }
 
 function sendError(reply: FastifyReply, request: FastifyRequest, payload: ErrorPayload) {
+  echoRequestId(request, reply);
   return reply.status(payload.statusCode).send({
     error: {
       code: payload.code,

@@ -4,7 +4,8 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 /** The Prometheus metrics one server process exposes. */
 export interface ServerMetrics {
   readonly registry: Registry;
-  readonly lookups: Counter<'result'>;
+  /** Counts one lookup by whether it found a listing. */
+  countLookup(listed: boolean): void;
 }
 
 /** Creates a registry with process metrics, request timings and lookup counts. */
@@ -26,7 +27,12 @@ export function createMetrics(indexSize: () => number): ServerMetrics {
       this.set(indexSize());
     },
   });
-  return { registry, lookups };
+  const listedLookups = lookups.labels('listed');
+  const unlistedLookups = lookups.labels('not_listed');
+  return {
+    registry,
+    countLookup: (listed) => (listed ? listedLookups : unlistedLookups).inc(),
+  };
 }
 
 /** Times every request by route pattern and status code. */

@@ -84,6 +84,8 @@ const DETAIL_CACHE_TTL_MS = 5000;
 /** What the lookup shows about one listed indicator. */
 interface ListedDetail {
   readonly row: ListedIndicatorRow;
+  /** The row's index key, undefined for a kind this version does not know. */
+  readonly key: string | undefined;
   readonly provenance: readonly ProvenanceRow[];
 }
 
@@ -147,7 +149,7 @@ export class LookupService {
     if (candidates.size === 0) {
       return notListed(query);
     }
-    return this.confirm(query, candidates, options.includeRestricted ?? false);
+    return this.confirm(query, keys[0]!, candidates, options.includeRestricted ?? false);
   }
 
   /** Applies listing changes made since the last call; returns how many rows it read. */
@@ -213,24 +215,25 @@ export class LookupService {
 
   private async confirm(
     query: Indicator,
+    exactKey: string,
     candidates: Map<number, string>,
     includeRestricted: boolean,
   ): Promise<LookupResult> {
     const now = new Date().toISOString();
     const details = await this.loadDetails([...candidates.keys()]);
     const confirmed = details.filter(
-      ({ row }) =>
+      ({ row, key }) =>
         row.status === 'active' &&
         row.expiresAt > now &&
         (includeRestricted || row.tlp === PUBLIC_TLP) &&
-        keyOf(row.kind, row.value) === candidates.get(row.indicatorId),
+        key === candidates.get(row.indicatorId),
     );
     if (confirmed.length === 0) {
       return notListed(query);
     }
 
     const matches = confirmed
-      .map(({ row }) => toMatch(query, row, candidates.get(row.indicatorId)!))
+      .map(({ row, key }) => toMatch(query, exactKey, row, key!))
       .sort(compareMatches);
     return {
       kind: query.kind,
@@ -265,6 +268,7 @@ export class LookupService {
     for (const row of rows) {
       const detail = {
         row,
+        key: keyOf(row.kind, row.value),
         provenance: provenance.filter((entry) => entry.indicatorId === row.indicatorId),
       };
       this.details.set(row.indicatorId, detail);
@@ -330,12 +334,16 @@ function notListed(query: Indicator): LookupResult {
   };
 }
 
-function toMatch(query: Indicator, row: ListedIndicatorRow, key: string): LookupMatch {
-  const listed = { kind: row.kind, value: row.value };
+function toMatch(
+  query: Indicator,
+  exactKey: string,
+  row: ListedIndicatorRow,
+  key: string,
+): LookupMatch {
   return {
     kind: row.kind,
     value: row.value,
-    match: classifyMatch(query, listed, key),
+    match: classifyMatch(query, exactKey, row, key),
     expression: key,
     category: row.category,
     decided_by: row.decidedBy,

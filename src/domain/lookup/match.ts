@@ -41,14 +41,18 @@ function emailDomain(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1);
 }
 
-/** Classifies how `listed`, found under index key `key`, matches `query`. */
+/**
+ * Classifies how `listed`, found under index key `key`, matches `query`,
+ * whose exact key (the first of its probe keys) is `exactKey`.
+ */
 export function classifyMatch(
   query: Indicator,
+  exactKey: string,
   listed: { readonly kind: string; readonly value: string },
   key: string,
 ): MatchType {
   if (listed.kind === 'url') {
-    return query.kind === 'url' && key === probeKeys(query)[0] ? 'exact' : 'expression';
+    return query.kind === 'url' && key === exactKey ? 'exact' : 'expression';
   }
   const host = query.kind === 'email' ? emailDomain(query.value) : query.host;
   if (listed.kind !== 'domain' || host === undefined) {

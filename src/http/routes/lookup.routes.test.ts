@@ -37,9 +37,14 @@ describe('GET /api/v1/lookup', async () => {
   });
 
   it('returns not listed as 200', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/v1/lookup?value=good.example' });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/lookup?value=good.example',
+      headers: { 'x-request-id': 'lookup-7' },
+    });
 
     assert.equal(response.statusCode, 200);
+    assert.equal(response.headers['x-request-id'], 'lookup-7');
     assert.equal(response.json<LookupResult>().listed, false);
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 
 import type { ServerMetrics } from '../metrics.ts';
+import { echoRequestId } from '../request-id.ts';
 import type { LookupService } from '../../services/lookup.service.ts';
 import { ErrorBody } from '../schemas/error.schema.ts';
 import { LookupQuery, LookupResponse } from '../schemas/lookup.schema.ts';
@@ -30,9 +31,10 @@ export const lookupRoutes: FastifyPluginCallbackTypebox<LookupRoutesOptions> = (
         response: { 200: LookupResponse, 400: ErrorBody },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      echoRequestId(request, reply);
       const result = await lookup.lookup(request.query.value, { kind: request.query.kind });
-      metrics.lookups.inc({ result: result.listed ? 'listed' : 'not_listed' });
+      metrics.countLookup(result.listed);
       return result;
     },
   );

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 
 import { INDICATOR_KINDS } from '../../domain/indicators/indicator.ts';
 import { MATCH_TYPES } from '../../domain/lookup/match.ts';
-import { StringEnum } from './string-enum.ts';
+import { NullableString, StringEnum } from './schema-helpers.ts';
 
 export const LookupQuery = Type.Object({
   value: Type.String({
@@ -35,7 +35,7 @@ const LookupMatch = Type.Object({
 
 const LookupSource = Type.Object({
   name: Type.String({ description: 'The feed, file, report or partner that named it' }),
-  category: Type.Union([Type.String(), Type.Null()]),
+  category: NullableString(),
   first_seen: Timestamp,
   last_seen: Timestamp,
 });
@@ -46,10 +46,10 @@ export const LookupResponse = Type.Object(
     canonical: Type.String(),
     listed: Type.Boolean(),
     matches: Type.Array(LookupMatch),
-    category: Type.Union([Type.String(), Type.Null()]),
+    category: NullableString(),
     sources: Type.Array(LookupSource),
-    first_seen: Type.Union([Timestamp, Type.Null()]),
-    last_seen: Type.Union([Timestamp, Type.Null()]),
+    first_seen: NullableString({ description: 'ISO 8601 time in UTC' }),
+    last_seen: NullableString({ description: 'ISO 8601 time in UTC' }),
   },
   { $id: 'LookupResponse' },
 );

@@ -1,0 +1,18 @@
+import { type TUnsafe, Type } from 'typebox';
+
+/** A string schema limited to `values`, typed as their union. */
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { description?: string } = {},
+): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}
+
+/**
+ * A string or null, written as `type: ["string", "null"]` rather than
+ * `anyOf`, because the response serializer checks each `anyOf` branch at
+ * run time and that doubles the cost of a lookup answer.
+ */
+export function NullableString(options: { description?: string } = {}): TUnsafe<string | null> {
+  return Type.Unsafe<string | null>({ type: ['string', 'null'], ...options });
+}
