@@ -60,12 +60,32 @@ function toPayload(error: FastifyError): ErrorPayload {
   return { statusCode: 500, code: 'INTERNAL', message: ERROR_CATALOGUE.INTERNAL.message };
 }
 
+/** Words a schema failure the way a person would, falling back to Ajv's message. */
+function describeProblem(
+  keyword: string,
+  params: { missingProperty?: string; limit?: number },
+  message: string | undefined,
+): string {
+  switch (keyword) {
+    case 'required':
+      return 'is required';
+    case 'minLength':
+      return params.limit === 1
+        ? 'must not be empty'
+        : `must be at least ${params.limit} characters`;
+    case 'maxLength':
+      return `must be at most ${params.limit} characters`;
+    default:
+      return message ?? 'is invalid';
+  }
+}
+
 function fromValidation(error: FastifyError): ErrorPayload {
   const first = error.validation![0]!;
-  const params = first.params as { missingProperty?: string };
+  const params = first.params as { missingProperty?: string; limit?: number };
   const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
   const field = params.missingProperty ?? (path || undefined);
-  const problem = params.missingProperty ? 'is required' : (first.message ?? 'is invalid');
+  const problem = describeProblem(first.keyword, params, first.message);
   return {
     statusCode: 400,
     code: 'INVALID_INPUT',

@@ -78,7 +78,7 @@ describe('GET /api/v1/lookup', async () => {
     assert.deepEqual(response.json(), {
       error: {
         code: 'INVALID_INPUT',
-        message: 'value: must NOT have fewer than 1 characters',
+        message: 'value: must not be empty',
         field: 'value',
         requestId: 'test-2',
       },
@@ -109,6 +109,10 @@ describe('GET /api/v1/lookup', async () => {
     assert.equal(response.statusCode, 400);
     assert.equal(response.json<ErrorResponse>().error.code, 'INVALID_INPUT');
     assert.equal(response.json<ErrorResponse>().error.field, 'value');
+    assert.equal(
+      response.json<ErrorResponse>().error.message,
+      'value: must be at most 8192 characters',
+    );
   });
 
   it('rejects script in the value', async () => {
