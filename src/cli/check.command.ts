@@ -23,10 +23,8 @@ export async function runCheckCommand(
     context = { databaseUrl: config.databaseUrl };
     const database = await openDatabase(config.databaseUrl);
     try {
-      // TODO: a one-shot check loads the whole listing index; a store-side lookup would be faster on large stores.
-      const lookup = await LookupService.load(database);
       // The command line is a staff tool, so it sees listings of every TLP marking.
-      const result = await lookup.lookup(value, {
+      const result = await LookupService.lookupOnce(database, value, {
         ...(options.kind !== undefined && { kind: options.kind }),
         includeRestricted: true,
       });

@@ -186,4 +186,28 @@ describe('LookupService', async () => {
 
     assert.equal((await follower.lookup('reload.example')).listed, true);
   });
+
+  it('answers once from the store alike', async () => {
+    const values = [
+      'http://login.evil-bank.example/verify?id=1',
+      'https://www.scam-shop.example/cart',
+      'https://free-hosting.example/victim/phish/index.html',
+      'https://free-hosting.example/someone-else/',
+      'http://203.0.113.7/payload.exe',
+      '0912345678',
+      'billing@scam-shop.example',
+      'expired.example',
+      'unlisted.example',
+      'good.example',
+    ];
+    const follower = await LookupService.load(database);
+
+    for (const value of values) {
+      const fromIndex = await follower.lookup(value, { includeRestricted: true });
+      const fromStore = await LookupService.lookupOnce(database, value, {
+        includeRestricted: true,
+      });
+      assert.deepEqual(fromStore, fromIndex, value);
+    }
+  });
 });

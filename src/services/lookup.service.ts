@@ -5,7 +5,13 @@ import type { Indicator } from '../domain/indicators/indicator.ts';
 import { IndicatorError, isIndicatorKind } from '../domain/indicators/indicator.ts';
 import { lookupKey, parseIndicator } from '../domain/indicators/parse-indicator.ts';
 import { ListingIndex } from '../domain/lookup/listing-index.ts';
-import { classifyMatch, MATCH_TYPES, type MatchType, probeKeys } from '../domain/lookup/match.ts';
+import {
+  classifyMatch,
+  indicatorsForKey,
+  MATCH_TYPES,
+  type MatchType,
+  probeKeys,
+} from '../domain/lookup/match.ts';
 import { VigilError } from '../errors.ts';
 import type { Database } from '../store/database.ts';
 import {
@@ -14,6 +20,7 @@ import {
   type ListingChangeRow,
   type ProvenanceRow,
   selectActiveListingKeys,
+  selectListedIndicatorIds,
   selectListedIndicators,
   selectListingChanges,
   selectProvenance,
@@ -115,6 +122,33 @@ export class LookupService {
   static async load(database: Database): Promise<LookupService> {
     const loadedAt = new Date().toISOString();
     return new LookupService(database, await loadIndex(database, loadedAt), loadedAt);
+  }
+
+  /**
+   * Looks one value up in the store without loading the index, for one-shot
+   * checks such as `vigil check`. Answers as `lookup` does.
+   */
+  static async lookupOnce(
+    database: Database,
+    raw: string,
+    options: LookupOptions = {},
+  ): Promise<LookupResult> {
+    const service = new LookupService(database, new ListingIndex(), new Date().toISOString());
+    const query = parseQuery(raw, options.kind);
+    const keys = probeKeys(query);
+    const wanted = new Set(keys);
+    const rows = await selectListedIndicatorIds(database, keys.flatMap(indicatorsForKey));
+    const candidates = new Map<number, string>();
+    for (const row of rows) {
+      const key = keyOf(row.kind, row.value);
+      if (key !== undefined && wanted.has(key)) {
+        candidates.set(row.indicatorId, key);
+      }
+    }
+    if (candidates.size === 0) {
+      return notListed(query);
+    }
+    return service.confirm(query, keys[0]!, candidates, options.includeRestricted ?? false);
   }
 
   /** Rebuilds the index from the store and swaps it in, then follows changes from then on. */

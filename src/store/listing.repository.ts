@@ -136,6 +136,28 @@ export async function selectListedIndicators(
     .execute();
 }
 
+/** Selects the ids of the given (kind, value) pairs that have a listing, in any state. */
+export async function selectListedIndicatorIds(
+  database: Database,
+  indicators: readonly { readonly kind: string; readonly value: string }[],
+): Promise<{ indicatorId: number; kind: string; value: string }[]> {
+  if (indicators.length === 0) {
+    return [];
+  }
+  return database.db
+    .selectFrom('indicators')
+    .innerJoin('listings', 'listings.indicator_id', 'indicators.id')
+    .select(['indicators.id as indicatorId', 'indicators.kind', 'indicators.value'])
+    .where((eb) =>
+      eb.or(
+        indicators.map(({ kind, value }) =>
+          eb.and([eb('indicators.kind', '=', kind), eb('indicators.value', '=', value)]),
+        ),
+      ),
+    )
+    .execute();
+}
+
 /** Selects the provenance of the given indicators, oldest first. */
 export async function selectProvenance(
   database: Database,

@@ -63,3 +63,26 @@ export function classifyMatch(
   }
   return listed.value === query.registrableDomain ? 'registrable_domain' : 'host_suffix';
 }
+
+/** The schemes a stored URL may carry; its lookup key drops the scheme. */
+const URL_SCHEMES = ['http', 'https', 'ftp', 'ws', 'wss'] as const;
+
+/**
+ * Returns every stored (kind, value) whose lookup key could be `key`, so that
+ * a store can be searched by its unique index instead of the in-memory
+ * index. The caller confirms each row it finds against `key`.
+ */
+export function indicatorsForKey(key: string): { kind: string; value: string }[] {
+  const colon = key.indexOf(':');
+  const slash = key.indexOf('/');
+  if (colon > 0 && (slash === -1 || colon < slash) && !key.startsWith('[')) {
+    return [{ kind: key.slice(0, colon), value: key.slice(colon + 1) }];
+  }
+  const urls = URL_SCHEMES.map((scheme) => ({ kind: 'url', value: `${scheme}://${key}` }));
+  if (slash !== key.length - 1) {
+    return urls;
+  }
+  const host = key.slice(0, -1);
+  const address = host.startsWith('[') ? host.slice(1, -1) : host;
+  return [{ kind: 'domain', value: host }, { kind: 'ip', value: address }, ...urls];
+}
