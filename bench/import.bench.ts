@@ -74,8 +74,8 @@ async function insertRaw(path: string, feed: string): Promise<number> {
      values (?, ?, ?, ?, ?, ?)`,
   );
   const insertProvenance = sqlite.prepare(
-    `insert into provenance (indicator_id, name, category, first_seen, last_seen)
-     values (?, ?, ?, ?, ?)`,
+    `insert into provenance (indicator_id, name, category, tlp, first_seen, last_seen)
+     values (?, ?, ?, ?, ?, ?)`,
   );
   const insertListing = sqlite.prepare(
     `insert into listings (indicator_id, category, status, decided_by, origin, legal_basis,
@@ -94,7 +94,7 @@ async function insertRaw(path: string, feed: string): Promise<number> {
         now,
         now,
       );
-      insertProvenance.run(id, 'bench', 'unspecified', now, now);
+      insertProvenance.run(id, 'bench', 'unspecified', 'TLP:CLEAR', now, now);
       insertListing.run(
         id,
         'unspecified',

@@ -34,6 +34,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof header === 'string' && REQUEST_ID_PATTERN.test(header) ? header : randomUUID();
     },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
+    // Errors Fastify meets before routing, such as a path that is not valid
+    // percent-encoding, get the same body and request id as any other.
+    frameworkErrors: (error, request, reply) => {
+      void handleError(error, request, reply);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const metrics = createMetrics(() => options.lookup.size);

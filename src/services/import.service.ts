@@ -104,6 +104,7 @@ export async function importFile(
       category,
       formatCategory: FEED_DEFAULTS[format].category,
       listingPolicy: options.list === false ? undefined : options.listingPolicy,
+      tlp: options.listingPolicy.tlp,
       counter,
     });
     let bytesBefore = 0;
@@ -173,6 +174,8 @@ interface BatchWriterOptions {
   readonly category: Category | undefined;
   readonly formatCategory: Category | undefined;
   readonly listingPolicy: FeedListingPolicy | undefined;
+  /** The marking of the source's data, recorded even when nothing is listed. */
+  readonly tlp: string;
   readonly counter: ImportCounter;
 }
 
@@ -245,10 +248,10 @@ class BatchWriter {
     const result = await upsertIndicatorBatch(this.database, rows, {
       source: this.options.source,
       now,
+      tlp: this.options.tlp,
       ...(policy && {
         listing: {
           legalBasis: policy.legalBasis,
-          tlp: policy.tlp,
           expiresAt: new Date(Date.parse(now) + policy.ttlDays * 86_400_000).toISOString(),
         },
       }),

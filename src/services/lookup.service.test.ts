@@ -155,6 +155,32 @@ describe('LookupService', async () => {
     assert.equal(staffResult.matches[0]?.tlp, 'TLP:AMBER');
   });
 
+  it('hides restricted sources of a public listing', async () => {
+    await listValues(database, ['shared-source.example'], { source: 'open-feed' });
+    await listValues(database, ['shared-source.example'], {
+      source: 'secret-partner',
+      tlp: 'TLP:AMBER',
+      now: '2030-01-01T00:00:00.000Z',
+      expiresAt: '2031-01-01T00:00:00.000Z',
+    });
+    const follower = await LookupService.load(database);
+
+    const publicResult = await follower.lookup('shared-source.example');
+    const staffResult = await follower.lookup('shared-source.example', { includeRestricted: true });
+
+    assert.equal(publicResult.listed, true);
+    assert.deepEqual(
+      publicResult.sources.map((source) => source.name),
+      ['open-feed'],
+    );
+    assert.ok(publicResult.last_seen! < '2030-01-01', publicResult.last_seen!);
+    assert.deepEqual(staffResult.sources.map((source) => source.name).sort(), [
+      'open-feed',
+      'secret-partner',
+    ]);
+    assert.equal(staffResult.last_seen, '2030-01-01T00:00:00.000Z');
+  });
+
   it('prefers a stated category', async () => {
     await listValues(database, ['http://198.51.100.9/'], { category: 'malware' });
     await listValues(database, ['198.51.100.9'], { category: 'unspecified' });

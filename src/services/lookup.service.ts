@@ -269,15 +269,20 @@ export class LookupService {
     const matches = confirmed
       .map(({ row, key }) => toMatch(query, exactKey, row, key!))
       .sort(compareMatches);
+    // Sources marked other than TLP:CLEAR stay hidden from the public, and so
+    // do the times they saw the indicator.
+    const provenance = confirmed
+      .flatMap((detail) => detail.provenance)
+      .filter((entry) => includeRestricted || entry.tlp === PUBLIC_TLP);
     return {
       kind: query.kind,
       canonical: query.value,
       listed: true,
       matches,
       category: (matches.find((match) => match.category !== 'unspecified') ?? matches[0]!).category,
-      sources: mergeSources(confirmed.flatMap((detail) => detail.provenance)),
-      first_seen: minOf(confirmed.map(({ row }) => row.firstSeen)),
-      last_seen: maxOf(confirmed.map(({ row }) => row.lastSeen)),
+      sources: mergeSources(provenance),
+      first_seen: minOf(provenance.map((entry) => entry.firstSeen)),
+      last_seen: maxOf(provenance.map((entry) => entry.lastSeen)),
     };
   }
 

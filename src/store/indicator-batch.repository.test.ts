@@ -17,11 +17,8 @@ function row(value: string, overrides: Partial<IndicatorRow> = {}): IndicatorRow
   };
 }
 
-const listing = {
-  legalBasis: 'trusted-feed',
-  tlp: 'TLP:CLEAR',
-  expiresAt: '2027-01-01T00:00:00.000Z',
-};
+const listing = { legalBasis: 'trusted-feed', expiresAt: '2027-01-01T00:00:00.000Z' };
+const tlp = 'TLP:CLEAR';
 
 describe('upsertIndicatorBatch', async () => {
   const database = await createTestDatabase();
@@ -40,11 +37,13 @@ describe('upsertIndicatorBatch', async () => {
     const now = '2026-12-01T00:00:00.000Z';
     const first = await upsertIndicatorBatch(database, [row('a.example'), row('b.example')], {
       source: 'feed-a',
+      tlp,
       now,
       listing,
     });
     const second = await upsertIndicatorBatch(database, [row('b.example'), row('c.example')], {
       source: 'feed-a',
+      tlp,
       now,
       listing,
     });
@@ -59,12 +58,14 @@ describe('upsertIndicatorBatch', async () => {
       [row('seen.example', { seenAt: '2026-11-01T00:00:00.000Z' })],
       {
         source: 'feed-a',
+        tlp,
         now: '2026-12-01T00:00:00.000Z',
         listing,
       },
     );
     await upsertIndicatorBatch(database, [row('seen.example')], {
       source: 'feed-b',
+      tlp,
       now: '2026-12-03T00:00:00.000Z',
       listing,
     });
@@ -99,10 +100,16 @@ describe('upsertIndicatorBatch', async () => {
 
   it('extends the expiry of an active listing', async () => {
     const now = '2026-12-01T00:00:00.000Z';
-    await upsertIndicatorBatch(database, [row('extend.example')], { source: 'f', now, listing });
+    await upsertIndicatorBatch(database, [row('extend.example')], {
+      source: 'f',
+      tlp,
+      now,
+      listing,
+    });
     const first = await listingOf('extend.example');
     await upsertIndicatorBatch(database, [row('extend.example', { category: 'malware' })], {
       source: 'f',
+      tlp,
       now: '2026-12-02T00:00:00.000Z',
       listing: { ...listing, expiresAt: '2027-02-01T00:00:00.000Z' },
     });
@@ -116,7 +123,12 @@ describe('upsertIndicatorBatch', async () => {
 
   it('reactivates an expired feed listing', async () => {
     const now = '2026-12-01T00:00:00.000Z';
-    await upsertIndicatorBatch(database, [row('again.example')], { source: 'f', now, listing });
+    await upsertIndicatorBatch(database, [row('again.example')], {
+      source: 'f',
+      tlp,
+      now,
+      listing,
+    });
     const { indicator_id: id } = await listingOf('again.example');
     await database.db
       .updateTable('listings')
@@ -125,6 +137,7 @@ describe('upsertIndicatorBatch', async () => {
       .execute();
     await upsertIndicatorBatch(database, [row('again.example', { category: 'malware' })], {
       source: 'f',
+      tlp,
       now: '2026-12-05T00:00:00.000Z',
       listing,
     });
@@ -138,7 +151,12 @@ describe('upsertIndicatorBatch', async () => {
 
   it('relists an active listing past its expiry', async () => {
     const now = '2026-12-01T00:00:00.000Z';
-    await upsertIndicatorBatch(database, [row('lapsed.example')], { source: 'f', now, listing });
+    await upsertIndicatorBatch(database, [row('lapsed.example')], {
+      source: 'f',
+      tlp,
+      now,
+      listing,
+    });
     const { indicator_id: id } = await listingOf('lapsed.example');
     await database.db
       .updateTable('listings')
@@ -147,6 +165,7 @@ describe('upsertIndicatorBatch', async () => {
       .execute();
     await upsertIndicatorBatch(database, [row('lapsed.example')], {
       source: 'f',
+      tlp,
       now: '2026-12-06T00:00:00.000Z',
       listing,
     });
@@ -158,9 +177,71 @@ describe('upsertIndicatorBatch', async () => {
     assert.ok(current.updated_at > '2025-12-01T00:00:00.000Z', current.updated_at);
   });
 
+  it('relists under the new marking', async () => {
+    const now = '2026-12-01T00:00:00.000Z';
+    await upsertIndicatorBatch(database, [row('marked.example')], {
+      source: 'open',
+      tlp,
+      now,
+      listing,
+    });
+    const { indicator_id: id } = await listingOf('marked.example');
+    await database.db
+      .updateTable('listings')
+      .set({ status: 'expired' })
+      .where('indicator_id', '=', id)
+      .execute();
+    await upsertIndicatorBatch(database, [row('marked.example')], {
+      source: 'partner',
+      tlp: 'TLP:RED',
+      now: '2026-12-07T00:00:00.000Z',
+      listing: { legalBasis: 'partner-agreement', expiresAt: listing.expiresAt },
+    });
+
+    const current = await listingOf('marked.example');
+    assert.equal(current.tlp, 'TLP:RED');
+    assert.equal(current.origin, 'partner');
+    assert.equal(current.legal_basis, 'partner-agreement');
+  });
+
+  it('keeps the marking of a live listing', async () => {
+    const now = '2026-12-01T00:00:00.000Z';
+    await upsertIndicatorBatch(database, [row('kept.example')], {
+      source: 'open',
+      tlp,
+      now,
+      listing,
+    });
+    await upsertIndicatorBatch(database, [row('kept.example')], {
+      source: 'partner',
+      tlp: 'TLP:RED',
+      now,
+      listing,
+    });
+
+    const current = await listingOf('kept.example');
+    const provenance = await database.db
+      .selectFrom('provenance')
+      .select(['name', 'tlp'])
+      .where('indicator_id', '=', current.indicator_id)
+      .orderBy('name')
+      .execute();
+    assert.equal(current.tlp, 'TLP:CLEAR');
+    assert.equal(current.origin, 'open');
+    assert.deepEqual(provenance, [
+      { name: 'open', tlp: 'TLP:CLEAR' },
+      { name: 'partner', tlp: 'TLP:RED' },
+    ]);
+  });
+
   it('never relists a delisted indicator', async () => {
     const now = '2026-12-01T00:00:00.000Z';
-    await upsertIndicatorBatch(database, [row('appealed.example')], { source: 'f', now, listing });
+    await upsertIndicatorBatch(database, [row('appealed.example')], {
+      source: 'f',
+      tlp,
+      now,
+      listing,
+    });
     const { indicator_id: id } = await listingOf('appealed.example');
     await database.db
       .updateTable('listings')
@@ -169,6 +250,7 @@ describe('upsertIndicatorBatch', async () => {
       .execute();
     await upsertIndicatorBatch(database, [row('appealed.example')], {
       source: 'f',
+      tlp,
       now: '2026-12-06T00:00:00.000Z',
       listing,
     });
@@ -178,14 +260,24 @@ describe('upsertIndicatorBatch', async () => {
 
   it('leaves a person decision unchanged', async () => {
     const now = '2026-12-01T00:00:00.000Z';
-    await upsertIndicatorBatch(database, [row('decided.example')], { source: 'f', now, listing });
+    await upsertIndicatorBatch(database, [row('decided.example')], {
+      source: 'f',
+      tlp,
+      now,
+      listing,
+    });
     const { indicator_id: id } = await listingOf('decided.example');
     await database.db
       .updateTable('listings')
       .set({ decided_by: 'person', expires_at: '2026-12-31T00:00:00.000Z' })
       .where('indicator_id', '=', id)
       .execute();
-    await upsertIndicatorBatch(database, [row('decided.example')], { source: 'f', now, listing });
+    await upsertIndicatorBatch(database, [row('decided.example')], {
+      source: 'f',
+      tlp,
+      now,
+      listing,
+    });
 
     assert.equal((await listingOf('decided.example')).expires_at, '2026-12-31T00:00:00.000Z');
   });
@@ -193,6 +285,7 @@ describe('upsertIndicatorBatch', async () => {
   it('records provenance without listing', async () => {
     await upsertIndicatorBatch(database, [row('quiet.example')], {
       source: 'watch-list',
+      tlp,
       now: '2026-12-01T00:00:00.000Z',
     });
 

@@ -20,10 +20,11 @@ export interface IndicatorBatchOptions {
   /** The provenance name: a feed, file, report or partner. */
   readonly source: string;
   readonly now: string;
+  /** The TLP marking of the source's data, kept on its provenance and on new listings. */
+  readonly tlp: string;
   /** Set to list every row; absent to record indicators and provenance only. */
   readonly listing?: {
     readonly legalBasis: string;
-    readonly tlp: string;
     readonly expiresAt: string;
   };
 }
@@ -66,16 +67,18 @@ const SQLITE_TOUCH_INDICATOR = `
   returning id`;
 
 const SQLITE_UPSERT_PROVENANCE = `
-  insert into provenance (indicator_id, name, category, first_seen, last_seen)
-  values (?, ?, ?, ?, ?)
+  insert into provenance (indicator_id, name, category, tlp, first_seen, last_seen)
+  values (?, ?, ?, ?, ?, ?)
   on conflict (indicator_id, name) do update set
     last_seen = excluded.last_seen,
     first_seen = min(provenance.first_seen, excluded.first_seen),
-    category = excluded.category`;
+    category = excluded.category,
+    tlp = excluded.tlp`;
 
 // A listing is live while it is active and unexpired. Renaming a live listing
-// only extends it; renaming one that lapsed, by status or by time, lists it
-// afresh and records the change in updated_at, which lookup nodes follow.
+// only extends it, keeping its marking and origin. Renaming one that lapsed,
+// by status or by time, lists it afresh under the new source's marking, basis
+// and reasons, and records the change in updated_at, which lookup nodes follow.
 const SQLITE_LIVE = `(listings.status = 'active' and listings.expires_at > excluded.updated_at)`;
 
 const SQLITE_UPSERT_LISTING = `
@@ -84,6 +87,9 @@ const SQLITE_UPSERT_LISTING = `
   values (?, ?, 'active', 'feed', ?, ?, ?, ?, ?, ?, ?)
   on conflict (indicator_id) do update set
     category = iif(${SQLITE_LIVE}, listings.category, excluded.category),
+    tlp = iif(${SQLITE_LIVE}, listings.tlp, excluded.tlp),
+    origin = iif(${SQLITE_LIVE}, listings.origin, excluded.origin),
+    legal_basis = iif(${SQLITE_LIVE}, listings.legal_basis, excluded.legal_basis),
     reasons = iif(${SQLITE_LIVE}, listings.reasons, excluded.reasons),
     listed_at = iif(${SQLITE_LIVE}, listings.listed_at, excluded.listed_at),
     updated_at = iif(${SQLITE_LIVE}, listings.updated_at, excluded.updated_at),
@@ -138,7 +144,7 @@ function upsertOnSqlite(
       } else {
         inserted++;
       }
-      upsertProvenance.run(id, source, row.category, seen, now);
+      upsertProvenance.run(id, source, row.category, options.tlp, seen, now);
       if (listing) {
         upsertListing.run(
           id,
@@ -146,7 +152,7 @@ function upsertOnSqlite(
           source,
           listing.legalBasis,
           row.reasons ?? '',
-          listing.tlp,
+          options.tlp,
           now,
           listing.expiresAt,
           changedAt,
@@ -185,27 +191,31 @@ async function upsertOnPostgres(
     const idByKey = new Map(written.rows.map((row) => [`${row.kind}\n${row.value}`, row.id]));
     const ids = sorted.map((row) => idByKey.get(`${row.kind}\n${row.value}`)!);
     await sql`
-      insert into provenance (indicator_id, name, category, first_seen, last_seen)
-      select id, ${source}, category, seen, ${now}::timestamptz
+      insert into provenance (indicator_id, name, category, tlp, first_seen, last_seen)
+      select id, ${source}, category, ${options.tlp}, seen, ${now}::timestamptz
       from unnest(${ids}::bigint[], ${column((r) => r.category)}::text[],
         ${column((r) => r.seenAt ?? now)}::timestamptz[]) as input(id, category, seen)
       on conflict (indicator_id, name) do update set
         last_seen = excluded.last_seen,
         first_seen = least(provenance.first_seen, excluded.first_seen),
-        category = excluded.category`.execute(trx);
+        category = excluded.category,
+        tlp = excluded.tlp`.execute(trx);
 
     if (listing) {
-      const live = sql`(listings.status = 'active' and listings.expires_at > excluded.updated_at)`;
+      const live = sql`(listings.status = 'active' and listings.expires_at > statement_timestamp())`;
       const upserted = await sql<{ indicator_id: number; changed: boolean }>`
         insert into listings (indicator_id, category, status, decided_by, origin, legal_basis,
           reasons, tlp, listed_at, expires_at, updated_at)
         select id, category, 'active', 'feed', ${source}, ${listing.legalBasis}, reasons,
-          ${listing.tlp}, ${now}::timestamptz, ${listing.expiresAt}::timestamptz,
+          ${options.tlp}, ${now}::timestamptz, ${listing.expiresAt}::timestamptz,
           ${now}::timestamptz
         from unnest(${ids}::bigint[], ${column((r) => r.category)}::text[],
           ${column((r) => r.reasons ?? '')}::text[]) as input(id, category, reasons)
         on conflict (indicator_id) do update set
           category = case when ${live} then listings.category else excluded.category end,
+          tlp = case when ${live} then listings.tlp else excluded.tlp end,
+          origin = case when ${live} then listings.origin else excluded.origin end,
+          legal_basis = case when ${live} then listings.legal_basis else excluded.legal_basis end,
           reasons = case when ${live} then listings.reasons else excluded.reasons end,
           listed_at = case when ${live} then listings.listed_at else excluded.listed_at end,
           updated_at = case when ${live} then listings.updated_at else excluded.updated_at end,

@@ -34,6 +34,7 @@ export interface ProvenanceRow {
   readonly indicatorId: number;
   readonly name: string;
   readonly category: string | null;
+  readonly tlp: string;
   readonly firstSeen: string;
   readonly lastSeen: string;
 }
@@ -172,6 +173,7 @@ export async function selectProvenance(
       'indicator_id as indicatorId',
       'name',
       'category',
+      'tlp',
       'first_seen as firstSeen',
       'last_seen as lastSeen',
     ])

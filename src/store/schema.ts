@@ -17,6 +17,8 @@ export interface ProvenanceTable {
   indicator_id: number;
   name: string;
   category: string | null;
+  /** The TLP marking of what this source shared, which limits who may see that it did. */
+  tlp: string;
   first_seen: Timestamp;
   last_seen: Timestamp;
 }

@@ -38,10 +38,10 @@ export async function listValues(
   await upsertIndicatorBatch(database, rows, {
     source: options.source ?? 'test-feed',
     now,
+    tlp: options.tlp ?? 'TLP:CLEAR',
     ...(!options.unlisted && {
       listing: {
         legalBasis: 'trusted-feed',
-        tlp: options.tlp ?? 'TLP:CLEAR',
         expiresAt: options.expiresAt ?? new Date(Date.parse(now) + 86_400_000).toISOString(),
       },
     }),

@@ -77,4 +77,18 @@ describe('probeKeys', () => {
       'evil.example/',
     ]);
   });
+
+  it('classifies an e-mail domain match', () => {
+    const query = parse('victim@mail.evil.example');
+    const exact = probeKeys(query)[0]!;
+
+    assert.equal(
+      classifyMatch(query, exact, { kind: 'domain', value: 'evil.example' }, 'k'),
+      'registrable_domain',
+    );
+    assert.equal(
+      classifyMatch(query, exact, { kind: 'domain', value: 'mail.evil.example' }, 'k'),
+      'host',
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { registrableDomain } from '../indicators/host.ts';
 import type { Indicator } from '../indicators/indicator.ts';
 import { lookupKey } from '../indicators/parse-indicator.ts';
 import { urlExpressions } from '../indicators/url.expressions.ts';
@@ -61,7 +62,8 @@ export function classifyMatch(
   if (listed.value === host) {
     return query.kind === 'domain' ? 'exact' : 'host';
   }
-  return listed.value === query.registrableDomain ? 'registrable_domain' : 'host_suffix';
+  const registrable = query.kind === 'email' ? registrableDomain(host) : query.registrableDomain;
+  return listed.value === registrable ? 'registrable_domain' : 'host_suffix';
 }
 
 /** The schemes a stored URL may carry; its lookup key drops the scheme. */

@@ -192,6 +192,19 @@ describe('service routes', async () => {
     assert.match(response.headers['content-type'] as string, /text\/html/);
   });
 
+  it('answers a malformed path as JSON', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/%E0%A4%A?value=a.example',
+      headers: { 'x-request-id': 'bad-path-1' },
+    });
+
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.headers['x-request-id'], 'bad-path-1');
+    assert.equal(response.json<ErrorResponse>().error.code, 'FST_ERR_BAD_URL');
+    assert.equal(response.json<ErrorResponse>().error.requestId, 'bad-path-1');
+  });
+
   it('answers unknown routes as JSON', async () => {
     const response = await app.inject({ method: 'GET', url: '/nope?x=1' });
 

@@ -38,6 +38,7 @@ export function createCoreMigration(dialect: Dialect) {
         )
         .addColumn('name', 'text', (col) => col.notNull())
         .addColumn('category', 'text')
+        .addColumn('tlp', 'text', (col) => col.notNull())
         .addColumn('first_seen', time, (col) => col.notNull())
         .addColumn('last_seen', time, (col) => col.notNull())
         .addPrimaryKeyConstraint('provenance_pkey', ['indicator_id', 'name'])
