@@ -41,6 +41,12 @@ describe('canonicalizeHost', () => {
     assert.equal(host('XN--MLAT-ZRA.com'), 'xn--mlat-zra.com');
   });
 
+  it('keeps homograph punycode labels', () => {
+    // Decodes to "bankofаmerꭵca" with a Cyrillic and a Cherokee letter, which
+    // IDNA rejects but DNS serves; a PhishTank entry used this host.
+    assert.equal(canonicalizeHost('xn--bankofmerca-3ij68171c.vg'), 'xn--bankofmerca-3ij68171c.vg');
+  });
+
   it('rejects invalid punycode', () => {
     assert.equal(rejection('xn--zz.com'), 'invalid punycode label');
     assert.equal(rejection('xn--invalid-.com'), 'invalid punycode label');

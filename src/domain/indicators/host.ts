@@ -1,5 +1,6 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 
+import punycode from 'punycode/punycode.js';
 import { getDomain } from 'tldts';
 
 import { decodeUtf8, hasNonAscii, lowercaseAscii } from './byte-string.ts';
@@ -159,10 +160,26 @@ function checkLabels(host: string): Rejection | undefined {
     return INVALID_TOP_LEVEL_LABEL;
   }
   // A valid A-label decodes to Unicode that encodes back to the same label.
+  // Labels that are sound punycode but break IDNA rules, such as a mix of
+  // Cyrillic and Latin letters, still resolve in DNS and are typical of
+  // homograph phishing, so they are kept as written.
   if (host.includes('xn--') && domainToASCII(domainToUnicode(host)) !== host) {
-    return INVALID_PUNYCODE;
+    return host.split('.').every(isSoundLabel) ? undefined : INVALID_PUNYCODE;
   }
   return undefined;
+}
+
+/** Tells whether a label is plain ASCII, or punycode that decodes to non-ASCII and back. */
+function isSoundLabel(label: string): boolean {
+  if (!label.startsWith('xn--')) {
+    return true;
+  }
+  try {
+    const decoded = punycode.decode(label.slice(4));
+    return hasNonAscii(decoded) && punycode.encode(decoded) === label.slice(4);
+  } catch {
+    return false;
+  }
 }
 
 function canonicalizeIpLiteral(text: string): string | Rejection {
