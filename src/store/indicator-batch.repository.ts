@@ -58,8 +58,7 @@ export async function upsertIndicatorBatch(
 const SQLITE_INSERT_INDICATOR = `
   insert into indicators (kind, value, host, registrable_domain, first_seen, last_seen)
   values (?, ?, ?, ?, ?, ?)
-  on conflict (kind, value) do nothing
-  returning id`;
+  on conflict (kind, value) do nothing`;
 
 const SQLITE_TOUCH_INDICATOR = `
   update indicators set last_seen = ?, first_seen = min(first_seen, ?)
@@ -104,7 +103,7 @@ const sqliteStatements = new WeakMap<SqliteHandle, ReturnType<typeof prepareSqli
 
 function prepareSqlite(sqlite: SqliteHandle) {
   return {
-    insertIndicator: sqlite.prepare<unknown[], { id: number }>(SQLITE_INSERT_INDICATOR),
+    insertIndicator: sqlite.prepare(SQLITE_INSERT_INDICATOR),
     touchIndicator: sqlite.prepare<unknown[], { id: number }>(SQLITE_TOUCH_INDICATOR),
     upsertProvenance: sqlite.prepare(SQLITE_UPSERT_PROVENANCE),
     upsertListing: sqlite.prepare(SQLITE_UPSERT_LISTING),
@@ -131,18 +130,21 @@ function upsertOnSqlite(
     const changedAt = new Date().toISOString();
     for (const row of rows) {
       const seen = row.seenAt ?? now;
-      let id = insertIndicator.get(
+      // run() rather than RETURNING: the row id comes back without building an object.
+      const insert = insertIndicator.run(
         row.kind,
         row.value,
         row.host,
         row.registrableDomain,
         seen,
         now,
-      )?.id;
-      if (id === undefined) {
-        id = touchIndicator.get(now, seen, row.kind, row.value)!.id;
-      } else {
+      );
+      let id: number | bigint;
+      if (insert.changes === 1) {
+        id = insert.lastInsertRowid;
         inserted++;
+      } else {
+        id = touchIndicator.get(now, seen, row.kind, row.value)!.id;
       }
       upsertProvenance.run(id, source, row.category, options.tlp, seen, now);
       if (listing) {
