@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import { Command, InvalidArgumentError, Option } from 'commander';
 
 import { FEED_FORMATS } from '../domain/formats/feed-entry.ts';
@@ -18,10 +20,16 @@ function parsePort(value: string): number {
   return port;
 }
 
+function readVersion(): string {
+  const manifest = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(manifest) as { version: string }).version;
+}
+
 /** Builds the `vigil` command line. Each action sets `process.exitCode`. */
 export function createProgram(): Command {
   const program = new Command('vigil')
     .description('Report, verify, list and share online fraud, phishing and malware indicators')
+    .version(readVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError()
     .exitOverride((error) => {
       process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);

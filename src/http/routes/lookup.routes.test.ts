@@ -185,6 +185,13 @@ describe('service routes', async () => {
     assert.ok(document.paths['/api/v1/lookup']);
   });
 
+  it('points the root to the docs', async () => {
+    const response = await app.inject({ method: 'GET', url: '/' });
+
+    assert.equal(response.statusCode, 302);
+    assert.equal(response.headers.location, '/api/docs/');
+  });
+
   it('serves the docs page', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/docs/' });
 
