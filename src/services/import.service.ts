@@ -13,7 +13,11 @@ import { CATEGORIES, type Category, isCategory } from '../domain/taxonomy.ts';
 import type { FeedListingPolicy } from '../config.ts';
 import { VigilError } from '../errors.ts';
 import type { Database } from '../store/database.ts';
-import { finishImportRun, startImportRun } from '../store/import.repository.ts';
+import {
+  finishImportRun,
+  startImportRun,
+  updateImportRunCounts,
+} from '../store/import.repository.ts';
 import { type IndicatorRow, upsertIndicatorBatch } from '../store/indicator-batch.repository.ts';
 import { expandFeedFiles } from './feed-files.ts';
 
@@ -100,6 +104,7 @@ export async function importFile(
   const counter = new ImportCounter();
   try {
     const writer = new BatchWriter(database, {
+      runId,
       source,
       category,
       formatCategory: FEED_DEFAULTS[format].category,
@@ -170,6 +175,8 @@ export class ImportCounter {
 }
 
 interface BatchWriterOptions {
+  /** The import run whose counts each written batch updates. */
+  readonly runId: number;
   readonly source: string;
   readonly category: Category | undefined;
   readonly formatCategory: Category | undefined;
@@ -257,6 +264,7 @@ class BatchWriter {
       }),
     });
     this.options.counter.inserted += result.inserted;
+    await updateImportRunCounts(this.database, this.options.runId, this.options.counter);
   }
 
   private reasonsFor(category: string): string {

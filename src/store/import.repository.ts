@@ -29,6 +29,18 @@ export async function startImportRun(database: Database, run: ImportRunStart): P
   return row.id;
 }
 
+/**
+ * Records the counts of an import still running, after each committed batch,
+ * so that a run killed part-way shows how far it got.
+ */
+export async function updateImportRunCounts(
+  database: Database,
+  id: number,
+  counts: ImportRunCounts,
+): Promise<void> {
+  await database.db.updateTable('imports').set(countColumns(counts)).where('id', '=', id).execute();
+}
+
 /** Records how an import ended, with its counts. */
 export async function finishImportRun(
   database: Database,
@@ -38,15 +50,17 @@ export async function finishImportRun(
 ): Promise<void> {
   await database.db
     .updateTable('imports')
-    .set({
-      status,
-      finished_at: new Date().toISOString(),
-      read_count: counts.read,
-      valid_count: counts.valid,
-      invalid_count: counts.invalid,
-      new_count: counts.inserted,
-      duplicate_count: counts.valid - counts.inserted,
-    })
+    .set({ status, finished_at: new Date().toISOString(), ...countColumns(counts) })
     .where('id', '=', id)
     .execute();
+}
+
+function countColumns(counts: ImportRunCounts) {
+  return {
+    read_count: counts.read,
+    valid_count: counts.valid,
+    invalid_count: counts.invalid,
+    new_count: counts.inserted,
+    duplicate_count: counts.valid - counts.inserted,
+  };
 }

@@ -40,10 +40,12 @@ describe('vigil import killed part-way', async () => {
 
   it('keeps whole batches and resumes', async () => {
     const child = runImport(database.url, feed);
+    // Waits for the run's own progress record, which follows each committed batch.
     let committed = 0;
     for (let i = 0; i < 600 && committed === 0; i++) {
       await sleep(50);
-      committed = await countOf('indicators');
+      const run = await database.db.selectFrom('imports').select('new_count').executeTakeFirst();
+      committed = run?.new_count ?? 0;
     }
     child.kill('SIGKILL');
     await once(child, 'exit');
@@ -57,6 +59,13 @@ describe('vigil import killed part-way', async () => {
     assert.ok(afterKill.indicators < LINES, 'the import finished before the kill');
     assert.equal(afterKill.provenance, afterKill.indicators);
     assert.equal(afterKill.listings, afterKill.indicators);
+    const killedRun = await database.db
+      .selectFrom('imports')
+      .select(['status', 'new_count'])
+      .executeTakeFirstOrThrow();
+    assert.equal(killedRun.status, 'running');
+    assert.ok(killedRun.new_count > 0, 'the killed run recorded no progress');
+    assert.ok(killedRun.new_count <= afterKill.indicators);
 
     const rerun = runImport(database.url, feed);
     let output = '';
