@@ -1,7 +1,7 @@
 /**
  * The catalogue of errors that Vigil reports to callers. Each has a stable
- * code, an HTTP status and a default message; the HTTP layer and the CLI
- * render them, and nothing else decides a status.
+ * code, an HTTP status and a default message. The HTTP layer and the CLI
+ * render them from this table.
  */
 export const ERROR_CATALOGUE = {
   INVALID_INPUT: { statusCode: 400, message: 'Invalid input' },

@@ -23,7 +23,7 @@ export async function runCheckCommand(
     context = { databaseUrl: config.databaseUrl };
     const database = await openDatabase(config.databaseUrl);
     try {
-      // The command line is a staff tool, so it sees listings of every TLP marking.
+      // The command line is a staff tool, so it includes listings of every TLP marking.
       const result = await LookupService.lookupOnce(database, value, {
         ...(options.kind !== undefined && { kind: options.kind }),
         includeRestricted: true,

@@ -1,6 +1,7 @@
 /**
  * The default category taxonomy. Every category is a harm with a shared
- * definition; false information is only ever labelled, never blocked.
+ * definition. False information is meant for warning labels only, so an export
+ * that blocks must leave it out.
  */
 export const CATEGORIES = [
   'phishing',

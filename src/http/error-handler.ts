@@ -22,7 +22,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   return sendError(reply, request, payload);
 }
 
-/** Answers unknown routes with the same body as other errors. */
+/** Sends the usual error body for a route that does not exist. */
 export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
   return sendError(reply, request, {
     statusCode: 404,

@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { loadConfig } from '../config.ts';
 import { VigilError } from '../errors.ts';
 import { createTestDatabase } from '../../test/support/database.ts';
+import { countImportedRows } from '../../test/support/row-counts.ts';
 import { samplePath, SKIP_WITHOUT_SAMPLES } from '../../test/support/sample-data.ts';
 import { importFile, type ImportOptions } from './import.service.ts';
 import { LookupService } from './lookup.service.ts';
@@ -22,23 +23,6 @@ function writeFeed(name: string, text: string): string {
 
 function options(overrides: Partial<ImportOptions> = {}): ImportOptions {
   return { listingPolicy, ...overrides };
-}
-
-async function countRows(database: Awaited<ReturnType<typeof createTestDatabase>>) {
-  const count = async (table: 'indicators' | 'provenance' | 'listings') =>
-    Number(
-      (
-        await database.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return {
-    indicators: await count('indicators'),
-    provenance: await count('provenance'),
-    listings: await count('listings'),
-  };
 }
 
 describe('importFile', async () => {
@@ -66,13 +50,13 @@ describe('importFile', async () => {
   it('adds nothing on a second import', async () => {
     const path = writeFeed('twice.txt', 'twice-a.example\ntwice-b.example\n');
     await importFile(database, path, options({ source: 'twice' }));
-    const before = await countRows(database);
+    const before = await countImportedRows(database);
 
     const summary = await importFile(database, path, options({ source: 'twice' }));
 
     assert.equal(summary.new, 0);
     assert.equal(summary.duplicates, 2);
-    assert.deepEqual(await countRows(database), before);
+    assert.deepEqual(await countImportedRows(database), before);
   });
 
   it('reports invalid lines with numbers', async () => {
@@ -160,7 +144,7 @@ describe('importFile', async () => {
   });
 
   it('rejects a mismatched format before writing', { skip: SKIP_WITHOUT_SAMPLES }, async () => {
-    const before = await countRows(database);
+    const before = await countImportedRows(database);
 
     await assert.rejects(
       importFile(
@@ -175,7 +159,7 @@ describe('importFile', async () => {
         return true;
       },
     );
-    assert.deepEqual(await countRows(database), before);
+    assert.deepEqual(await countImportedRows(database), before);
   });
 });
 

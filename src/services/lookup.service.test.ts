@@ -52,7 +52,8 @@ describe('LookupService', async () => {
       'second-feed',
       'test-feed',
     ]);
-    assert.ok(result.first_seen !== null && result.last_seen !== null);
+    assert.notEqual(result.first_seen, null);
+    assert.notEqual(result.last_seen, null);
   });
 
   it('matches a listed path prefix', async () => {

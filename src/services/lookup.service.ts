@@ -48,7 +48,7 @@ export interface LookupSource {
   readonly last_seen: string;
 }
 
-/** The answer to "is this value listed?". Not listed is a normal answer. */
+/** The result of "is this value listed?". Not listed is a normal result, not an error. */
 export interface LookupResult {
   readonly kind: string;
   readonly canonical: string;
@@ -88,7 +88,7 @@ const DETAIL_CACHE_SIZE = 20_000;
 /** How long cached details may lag behind the database, such as a new provenance entry. */
 const DETAIL_CACHE_TTL_MS = 5000;
 
-/** What the lookup shows about one listed indicator. */
+/** The details a lookup shows about one listed indicator. */
 interface ListedDetail {
   readonly row: ListedIndicatorRow;
   /** The row's index key, undefined for a kind this version does not know. */
@@ -97,7 +97,7 @@ interface ListedDetail {
 }
 
 /**
- * Answers lookups from an in-memory index of active listings, confirming each
+ * Serves lookups from an in-memory index of active listings, confirming each
  * candidate against the database, and follows listing changes that other
  * processes make by polling.
  */
@@ -126,7 +126,7 @@ export class LookupService {
 
   /**
    * Looks one value up in the store without loading the index, for one-shot
-   * checks such as `vigil check`. Answers as `lookup` does.
+   * checks such as `vigil check`. Returns what `lookup` would return.
    */
   static async lookupOnce(
     database: Database,
@@ -136,12 +136,12 @@ export class LookupService {
     const service = new LookupService(database, new ListingIndex(), new Date().toISOString());
     const query = parseQuery(raw, options.kind);
     const keys = probeKeys(query);
-    const wanted = new Set(keys);
+    const probed = new Set(keys);
     const rows = await selectListedIndicatorIds(database, keys.flatMap(indicatorsForKey));
     const candidates = new Map<number, string>();
     for (const row of rows) {
       const key = keyOf(row.kind, row.value);
-      if (key !== undefined && wanted.has(key)) {
+      if (key !== undefined && probed.has(key)) {
         candidates.set(row.indicatorId, key);
       }
     }

@@ -10,6 +10,7 @@ import { after, describe, it } from 'node:test';
 
 import { writeSyntheticFeed } from '../../bench/synthetic-feed.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { countRows, type ImportedTable } from '../support/row-counts.ts';
 
 const VIGIL = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
 const LINES = 300_000;
@@ -28,15 +29,7 @@ describe('vigil import killed part-way', async () => {
   await writeSyntheticFeed(feed, LINES);
   after(() => database.close());
 
-  const countOf = async (table: 'indicators' | 'provenance' | 'listings') =>
-    Number(
-      (
-        await database.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const countOf = (table: ImportedTable) => countRows(database, table);
 
   it('keeps whole batches and resumes', async () => {
     const child = runImport(database.url, feed);

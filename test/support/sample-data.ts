@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The folder of real sample feeds, beside the repository unless VIGIL_SAMPLE_DATA says otherwise. */
+/** The folder of real sample feeds: VIGIL_SAMPLE_DATA, or `shared/data` beside the repository. */
 export const SAMPLE_DATA_DIR =
   process.env.VIGIL_SAMPLE_DATA ?? fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 
-/** The path of a sample file, or undefined when the sample data is not available. */
+/** Returns the path of a sample file, or undefined when the sample data is not available. */
 export function samplePath(relative: string): string | undefined {
   const path = `${SAMPLE_DATA_DIR.replace(/\/$/, '')}/${relative}`;
   return existsSync(path) ? path : undefined;

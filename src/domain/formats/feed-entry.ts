@@ -30,7 +30,7 @@ export interface FeedEntry {
   readonly kind?: IndicatorKind;
   /** The category the feed states or implies. */
   readonly category?: Category;
-  /** When the feed says the value was seen or added, as an ISO-8601 string. */
+  /** The time the feed gives for seeing or adding the value, as an ISO-8601 string. */
   readonly seenAt?: string;
 }
 
@@ -40,7 +40,7 @@ export interface FeedError {
   readonly line: number;
   /** The offending text, truncated to 200 characters. */
   readonly text: string;
-  /** Why it was rejected, in a short lowercase phrase. */
+  /** The reason for rejecting it, in a short lowercase phrase. */
   readonly reason: string;
 }
 
@@ -55,7 +55,7 @@ export interface FeedSkip {
   readonly line: number;
   /** The record's value, truncated to 200 characters. */
   readonly text: string;
-  /** Why it is not stored, in a short lowercase phrase. */
+  /** The reason it is not stored, in a short lowercase phrase. */
   readonly reason: string;
 }
 

@@ -33,7 +33,7 @@ export class IndicatorError extends Error {
   constructor(
     /** The input as received, truncated for display. */
     readonly value: string,
-    /** Why it is invalid, in a short lowercase phrase. */
+    /** The reason it is invalid, in a short lowercase phrase. */
     readonly reason: string,
     /** The kind it was read as, when known. */
     readonly kind?: IndicatorKind,

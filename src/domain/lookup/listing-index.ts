@@ -7,7 +7,7 @@ const TARGET_LOAD = 0.5;
 const MIN_CAPACITY = 1024;
 
 /**
- * An in-memory set of (lookup key, indicator id) pairs, for answering "is any
+ * An in-memory set of (lookup key, indicator id) pairs, for checking "is any
  * of these keys listed?" without touching the database. It stores only a
  * 53-bit hash of each key and the id, in an open-addressing table on typed
  * arrays (about 12 bytes a slot), so it can hold millions of listings.

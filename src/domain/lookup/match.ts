@@ -3,7 +3,7 @@ import type { Indicator } from '../indicators/indicator.ts';
 import { lookupKey } from '../indicators/parse-indicator.ts';
 import { urlExpressions } from '../indicators/url.expressions.ts';
 
-/** How a listed indicator can match the value that was looked up, best first. */
+/** The ways a listed indicator can match the value looked up, best first. */
 export const MATCH_TYPES = [
   'exact',
   'host',
@@ -15,10 +15,10 @@ export const MATCH_TYPES = [
 export type MatchType = (typeof MATCH_TYPES)[number];
 
 /**
- * Returns the index keys to probe for an indicator: the Safe Browsing
- * expressions for URLs and domains (so a listed host or path prefix matches),
- * the address itself and its domain's host keys for e-mail addresses, and the
- * indicator's own key for every other kind.
+ * Returns the index keys to probe for an indicator. URLs and domains get their
+ * Safe Browsing expressions, so a listed host or path prefix matches. An e-mail
+ * address gets its own key and the host keys of its domain. Every other kind
+ * gets its own key.
  */
 export function probeKeys(indicator: Indicator): string[] {
   switch (indicator.kind) {

@@ -1,6 +1,6 @@
 import { type TUnsafe, Type } from 'typebox';
 
-/** A string schema limited to `values`, typed as their union. */
+/** Builds a string schema limited to `values`, typed as their union. */
 export function StringEnum<const T extends readonly string[]>(
   values: T,
   options: { description?: string } = {},
@@ -9,9 +9,9 @@ export function StringEnum<const T extends readonly string[]>(
 }
 
 /**
- * A string or null, written as `type: ["string", "null"]` rather than
- * `anyOf`, because the response serializer checks each `anyOf` branch at
- * run time and that doubles the cost of a lookup answer.
+ * Builds a string-or-null schema as `type: ["string", "null"]` rather than
+ * `anyOf`, because the response serializer checks each `anyOf` branch at run
+ * time, which made serializing a lookup result markedly slower.
  */
 export function NullableString(options: { description?: string } = {}): TUnsafe<string | null> {
   return Type.Unsafe<string | null>({ type: ['string', 'null'], ...options });
