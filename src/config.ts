@@ -20,7 +20,22 @@ export interface Config {
   readonly feedListing: FeedListingPolicy;
   /** Seconds between polls for listing changes made by other processes. */
   readonly listingPollSeconds: number;
+  /** The legal bases a decision may cite, from the operator's list. */
+  readonly legalBases: readonly string[];
+  /** The folder for files Vigil keeps beside the database: evidence, keys, bootstrap data. */
+  readonly dataDir: string;
 }
+
+/**
+ * Legal bases offered by default. Operators replace them with their own list in
+ * VIGIL_LEGAL_BASES (comma-separated identifiers).
+ */
+export const DEFAULT_LEGAL_BASES = [
+  'trusted-feed',
+  'law-on-network-information-security-2015',
+  'law-on-cybersecurity-2018',
+  'decree-147-2024-internet-services',
+] as const;
 
 /**
  * Reads the configuration from the environment, with defaults for a
@@ -39,6 +54,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ttlDays: readInteger(env, 'VIGIL_FEED_TTL_DAYS', 30, 1, 3650),
     },
     listingPollSeconds: readInteger(env, 'VIGIL_LISTING_POLL_SECONDS', 5, 1, 3600),
+    legalBases: readList(env, 'VIGIL_LEGAL_BASES', DEFAULT_LEGAL_BASES),
+    dataDir: env.VIGIL_DATA_DIR ?? './data',
   };
 }
 
@@ -62,6 +79,29 @@ function readInteger(
     );
   }
   return value;
+}
+
+function readList(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: readonly string[],
+): readonly string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') {
+    return fallback;
+  }
+  const items = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0) {
+    throw new VigilError(
+      'INVALID_INPUT',
+      `${name}=${raw} lists nothing; give comma-separated values or unset ${name}`,
+      name,
+    );
+  }
+  return items;
 }
 
 function readTlp(env: NodeJS.ProcessEnv, name: string, fallback: TlpLabel): TlpLabel {

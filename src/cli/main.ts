@@ -11,6 +11,11 @@ import { EXIT_USAGE, processIo } from './cli-io.ts';
 import { type ImportCommandOptions, runImportCommand } from './import.command.ts';
 import { runMigrateCommand } from './migrate.command.ts';
 import { runServerCommand } from './server.command.ts';
+import { registerAccountabilityCommands } from './accountability.commands.ts';
+import { registerConsoleCommands } from './console.commands.ts';
+import { registerEnrichmentCommands } from './enrichment.commands.ts';
+import { registerPortalCommands } from './portal.commands.ts';
+import { registerSharingCommands } from './sharing.commands.ts';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -109,6 +114,12 @@ export function createProgram(): Command {
     .action(async () => {
       process.exitCode = await runMigrateCommand(processIo);
     });
+
+  registerPortalCommands(program);
+  registerConsoleCommands(program);
+  registerEnrichmentCommands(program);
+  registerSharingCommands(program);
+  registerAccountabilityCommands(program);
 
   return program;
 }

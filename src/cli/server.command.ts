@@ -50,7 +50,7 @@ export async function runServerCommand(options: ServerCommandOptions, io: CliIo)
   const stops: (() => Promise<void>)[] = [];
   try {
     if (options.worker) {
-      stops.push(startWorkerPart(database, logger));
+      stops.push(startWorkerPart(database, config, logger));
     }
     if (options.http) {
       stops.push(await startHttpPart(database, config, listen, logger));
@@ -76,7 +76,7 @@ async function startHttpPart(
   logger.info({ keys: lookup.size, indexBytes: lookup.indexBytes }, 'lookup index loaded');
   const stopFollowing = lookup.follow(config.listingPollSeconds * 1000, logger);
 
-  const app: FastifyInstance = await buildApp({ database, lookup, logger });
+  const app: FastifyInstance = await buildApp({ database, lookup, logger, config });
   try {
     await app.listen(listen);
   } catch (error) {
@@ -90,10 +90,10 @@ async function startHttpPart(
   };
 }
 
-function startWorkerPart(database: Database, logger: Logger): () => Promise<void> {
+function startWorkerPart(database: Database, config: Config, logger: Logger): () => Promise<void> {
   const worker = startWorker({
     database,
-    handlers: createJobHandlers(database),
+    handlers: createJobHandlers(database, config),
     logger: logger.child({ component: 'worker' }),
   });
   const stopMaintenance = startListingMaintenance(database, logger);

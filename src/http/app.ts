@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 
+import { type Config, loadConfig } from '../config.ts';
 import type { Database } from '../store/database.ts';
 import type { LookupService } from '../services/lookup.service.ts';
 import { handleError, handleNotFound } from './error-handler.ts';
@@ -13,12 +14,25 @@ import { createMetrics, registerRequestTimer } from './metrics.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { lookupRoutes } from './routes/lookup.routes.ts';
 import { ErrorBody } from './schemas/error.schema.ts';
+import { accountabilityRoutes } from './accountability/accountability.plugin.ts';
+import { consoleRoutes } from './console/console.plugin.ts';
+import { portalRoutes } from './portal/portal.plugin.ts';
+import { sharingRoutes } from './sharing/sharing.plugin.ts';
 
 export interface AppOptions {
   readonly database: Database;
   readonly lookup: LookupService;
   /** The request logger; requests are not logged without one, as in tests. */
   readonly logger?: FastifyBaseLogger;
+  /** Defaults to the configuration an empty environment gives. */
+  readonly config?: Config;
+}
+
+/** What the route plugins of each part of the product get. */
+export interface RouteDependencies {
+  readonly database: Database;
+  readonly lookup: LookupService;
+  readonly config: Config;
 }
 
 const REQUEST_ID_PATTERN = /^[\w.-]{1,64}$/;
@@ -41,6 +55,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const dependencies: RouteDependencies = {
+    database: options.database,
+    lookup: options.lookup,
+    config: options.config ?? loadConfig({}),
+  };
   const metrics = createMetrics(() => options.lookup.size);
   registerRequestTimer(app, metrics.registry);
   app.setErrorHandler(handleError);
@@ -67,6 +86,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
     await scope.register(swaggerUi, { routePrefix: '/api/docs' });
     await scope.register(healthRoutes, { database: options.database, metrics });
+    await scope.register(portalRoutes, dependencies);
+    await scope.register(consoleRoutes, dependencies);
+    await scope.register(sharingRoutes, dependencies);
+    await scope.register(accountabilityRoutes, dependencies);
   });
   await app.register(lookupRoutes, { lookup: options.lookup, metrics });
   return app;
