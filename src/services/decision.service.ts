@@ -11,9 +11,10 @@ import { appendAuditEntry } from '../store/audit.repository.ts';
 import type { Database } from '../store/database.ts';
 import type { Schema } from '../store/schema.ts';
 import { enqueue, notifyWorkers } from './job-queue.service.ts';
+import { JOB_NAMES } from '../jobs/job-names.ts';
 
 /** The job that a decision enqueues when it takes effect, for notices and exports. */
-export const DECISION_EFFECTIVE_JOB = 'decision.effective';
+export const DECISION_EFFECTIVE_JOB = JOB_NAMES.decisionEffective;
 
 export interface RecordDecisionInput extends DecisionDraft {
   readonly caseId?: number | null;
