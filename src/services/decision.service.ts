@@ -18,9 +18,9 @@ export const DECISION_EFFECTIVE_JOB = JOB_NAMES.decisionEffective;
 
 export interface RecordDecisionInput extends DecisionDraft {
   readonly caseId?: number | null;
-  /** The indicators the action applies to; may be empty for a verdict alone. */
+  /** The indicators the action applies to. Empty for a verdict alone. */
   readonly indicatorIds: readonly number[];
-  /** The user who decided; null only for an automated decision. */
+  /** The user who decided, or null for an automated decision. */
   readonly decidedBy: number | null;
   readonly automated: boolean;
   /** The decision this one replaces, as when an appeal is decided. */
@@ -56,7 +56,11 @@ export async function recordDecision(
   const valid = validateDecision(input, settings.legalBases, now);
   if (Array.isArray(valid)) {
     const first = valid[0]!;
-    throw new VigilError('INVALID_INPUT', valid.map((p) => p.message).join('; '), first.field);
+    throw new VigilError(
+      'INVALID_INPUT',
+      valid.map((problem) => problem.message).join('; '),
+      first.field,
+    );
   }
   if (!input.automated && input.decidedBy === null) {
     throw new VigilError(
@@ -172,7 +176,7 @@ export async function approveDecision(
   await notifyWorkers(database).catch(() => {});
 }
 
-/** Refuses a decision held for approval; it never takes effect. */
+/** Refuses a decision held for approval, so it never takes effect. */
 export async function refuseDecision(
   database: Database,
   decisionId: number,
@@ -181,7 +185,11 @@ export async function refuseDecision(
   now = new Date(),
 ): Promise<void> {
   if (reason.trim() === '') {
-    throw new VigilError('INVALID_INPUT', 'refusing a decision needs a reason', 'reason');
+    throw new VigilError(
+      'INVALID_INPUT',
+      `the reason is missing: say why decision ${decisionId} is refused`,
+      'reason',
+    );
   }
   await database.db.transaction().execute(async (trx) => {
     await pendingDecision(trx, decisionId);

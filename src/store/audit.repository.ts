@@ -14,7 +14,7 @@ export interface AuditEntryInput {
   readonly action: string;
   readonly targetType: string;
   readonly targetId: string | number;
-  /** Any JSON value; stored as text. */
+  /** Any JSON value, stored as text. */
   readonly before?: unknown;
   readonly after?: unknown;
   readonly at?: string;
@@ -24,7 +24,7 @@ export interface AuditEntryInput {
  * Appends one entry to the audit chain through `trx`, which must be the
  * transaction making the change the entry records. On PostgreSQL a
  * transaction-scoped advisory lock orders concurrent writers, so two entries
- * never chain to the same predecessor; SQLite has one writer at a time.
+ * never chain to the same predecessor. SQLite has one writer at a time.
  */
 export async function appendAuditEntry(
   trx: Kysely<Schema>,

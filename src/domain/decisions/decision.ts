@@ -5,8 +5,8 @@ export const VERDICTS = ['confirmed', 'rejected', 'needs_info'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 /**
- * What a decision does to its indicators' listings. `changed` keeps them
- * listed under new terms (category, marking, expiry); `warning_label` lists
+ * Effects a decision has on its indicators' listings. `changed` keeps them
+ * listed under new terms (category, marking, expiry). `warning_label` lists
  * them for labelling only, as for fact-checked false information.
  */
 export const DECISION_ACTIONS = ['listed', 'delisted', 'changed', 'warning_label', 'none'] as const;
@@ -15,7 +15,7 @@ export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 export const DECISION_STATUSES = ['pending_approval', 'effective', 'refused'] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 
-/** What a person or a feed decides, before it is stored. */
+/** A decision by a person or a feed, before it is validated and stored. */
 export interface DecisionDraft {
   readonly verdict: string;
   readonly action: string;
@@ -23,7 +23,7 @@ export interface DecisionDraft {
   readonly legalBasis: string;
   readonly reasons: string;
   readonly tlp: string;
-  /** ISO time the listing expires or is due for review; required when listing. */
+  /** ISO time the listing expires or is due for review. Required when listing. */
   readonly expiresAt: string | null;
 }
 
@@ -46,10 +46,10 @@ export interface DecisionProblem {
 const MAX_REASONS_LENGTH = 4000;
 
 /**
- * Checks a draft against the safeguards every decision carries: a verdict and
- * action that fit together, a category from the taxonomy, a legal basis from
- * the operator's list, a statement of reasons, a TLP marking, and an expiry
- * in the future for anything that lists. Returns every problem found.
+ * Checks a draft against the safeguards every decision carries. These are a
+ * verdict and action that fit together, a category from the taxonomy, a legal
+ * basis from the operator's list, a statement of reasons, a TLP marking, and
+ * a future expiry for anything that lists. Returns every problem found.
  */
 export function validateDecision(
   draft: DecisionDraft,
@@ -66,6 +66,7 @@ export function validateDecision(
       message: `verdict "${draft.verdict}" must be one of ${VERDICTS.join(', ')}`,
     });
   }
+
   const action = (DECISION_ACTIONS as readonly string[]).includes(draft.action)
     ? (draft.action as DecisionAction)
     : undefined;
@@ -75,6 +76,7 @@ export function validateDecision(
       message: `action "${draft.action}" must be one of ${DECISION_ACTIONS.join(', ')}`,
     });
   }
+
   const lists = action === 'listed' || action === 'changed' || action === 'warning_label';
   if (verdict !== undefined && action !== undefined && lists && verdict !== 'confirmed') {
     problems.push({
@@ -101,18 +103,20 @@ export function validateDecision(
       message: `legal basis "${draft.legalBasis}" is not one of the configured bases: ${legalBases.join(', ')}`,
     });
   }
+
   const reasons = draft.reasons.trim();
   if (reasons.length === 0) {
     problems.push({
       field: 'reasons',
-      message: 'a statement of reasons is required; it is published',
+      message: 'the statement of reasons is missing: write the public reasons for this decision',
     });
   } else if (reasons.length > MAX_REASONS_LENGTH) {
     problems.push({
       field: 'reasons',
-      message: `the statement of reasons has ${reasons.length} characters; at most ${MAX_REASONS_LENGTH} are allowed`,
+      message: `the statement of reasons has ${reasons.length} characters, more than the maximum of ${MAX_REASONS_LENGTH}: shorten it`,
     });
   }
+
   const tlp = parseTlpLabel(draft.tlp);
   if (tlp === undefined) {
     problems.push({
@@ -120,11 +124,15 @@ export function validateDecision(
       message: `"${draft.tlp}" is not a TLP 2.0 marking such as TLP:CLEAR`,
     });
   }
+
   let expiresAt: string | null = null;
   if (draft.expiresAt !== null && draft.expiresAt !== '') {
     const time = new Date(draft.expiresAt);
     if (Number.isNaN(time.getTime())) {
-      problems.push({ field: 'expiresAt', message: `"${draft.expiresAt}" is not a date and time` });
+      problems.push({
+        field: 'expiresAt',
+        message: `expiry "${draft.expiresAt}" is invalid: give an ISO date and time`,
+      });
     } else if (time.getTime() <= now.getTime()) {
       problems.push({
         field: 'expiresAt',
@@ -134,8 +142,12 @@ export function validateDecision(
       expiresAt = time.toISOString();
     }
   } else if (lists) {
-    problems.push({ field: 'expiresAt', message: 'a listing needs an expiry or review date' });
+    problems.push({
+      field: 'expiresAt',
+      message: 'the expiry is missing: a listing needs an expiry or review date',
+    });
   }
+
   if (problems.length > 0 || verdict === undefined || action === undefined || tlp === undefined) {
     return problems;
   }
