@@ -1,10 +1,13 @@
-// `npm run bench`: measures import and lookup against their baselines in one
+// `npm run bench`: measures import, lookup and clustering against their targets in one
 // run and prints a Markdown record for docs/benchmarks.md.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
+import { benchCluster } from './cluster.bench.ts';
+import { benchExport } from './export.bench.ts';
 import { benchImport } from './import.bench.ts';
+import { benchLookalike } from './lookalike.bench.ts';
 import { benchLookup } from './lookup.bench.ts';
 
 const count = Number(process.env.BENCH_URLS ?? 1_000_000);
@@ -18,6 +21,23 @@ try {
   const imported = await benchImport(folder, count);
   console.error('loading the lookup API');
   const lookup = await benchLookup(imported.databasePath, count, seconds);
+
+  console.error('checking lookalikes on the sample lists');
+  const lookalike = benchLookalike();
+
+  const clusterCount = Number(process.env.BENCH_CLUSTER_INDICATORS ?? 1_000_000);
+  console.error(`clustering ${clusterCount} synthetic indicators into sources`);
+  const cluster = benchCluster(clusterCount);
+  const clusterRows = cluster.runs
+    .map(
+      (run) =>
+        `| clustering: ${run.indicators} indicators (${run.keys} keys, ${run.groups} sources), seconds | ${round(run.seconds, 2)} |`,
+    )
+    .join('\n');
+
+  const exportDomains = Number(process.env.BENCH_EXPORT_DOMAINS ?? 1_000_000);
+  console.error(`exporting an RPZ zone of ${exportDomains} listed domains`);
+  const exported = await benchExport(folder, exportDomains);
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`## ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, ${round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}
@@ -38,6 +58,14 @@ try {
 | memory per listed key: index table bytes | ${round(lookup.indexBytesPerKey, 1)} |
 | memory per listed key: heap and buffers after loading | ${round(lookup.heapAndBuffersPerKey, 1)} |
 | memory per listed key: RSS growth after loading | ${round(lookup.rssPerKey, 1)} |
+| lookalike: recall on brand-carrying scam hosts | ${lookalike.detected} / ${lookalike.brandHosts} (${round(lookalike.recall * 100, 1)} %) |
+| lookalike: false positives on popular domains | ${lookalike.falsePositives} / ${lookalike.goodDomains} (${round(lookalike.falsePositiveRate * 100, 2)} %) |
+| lookalike: domains checked per second | ${round(lookalike.domainsPerSecond)} |
+${clusterRows}
+| clustering: time per indicator, largest over smallest run | ${round(cluster.growth, 2)} |
+| export: RPZ zone of ${exported.domains} listed domains from SQLite, seconds | ${round(exported.exportSeconds, 2)} |
+| export: the zone writer alone on the same domains in memory, seconds | ${round(exported.writerSeconds, 2)} |
+| export: zone size, MB | ${round(exported.zoneBytes / 1e6, 1)} |
 `);
 } finally {
   rmSync(folder, { recursive: true, force: true });

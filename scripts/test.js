@@ -30,7 +30,7 @@ function runSuite(dialect, files) {
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
-    { stdio: 'inherit', env: { ...process.env, VIGIL_TEST_DB: dialect } },
+    { stdio: 'inherit', env: { ...process.env, VIGIL_TEST_DB: dialect, VIGIL_OUTBOUND: 'off' } },
   );
   return result.status ?? 1;
 }

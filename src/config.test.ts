@@ -57,3 +57,48 @@ describe('loadConfig', () => {
     assert.match(error.message, /TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER\+STRICT, TLP:RED/);
   });
 });
+
+describe('loadConfig enrichment settings', () => {
+  it('reads ports, resolvers and the switch', () => {
+    const config = loadConfig({
+      VIGIL_FETCH_PORTS: '80, 8081',
+      VIGIL_DNS_SERVERS: '127.0.0.1:5353,[::1]:53,::1,10.0.0.2',
+      VIGIL_OUTBOUND: 'off',
+    });
+    assert.deepEqual(config.enrichment.fetchPorts, [80, 8081]);
+    assert.deepEqual(config.enrichment.dnsServers, [
+      '127.0.0.1:5353',
+      '[::1]:53',
+      '::1',
+      '10.0.0.2',
+    ]);
+    assert.equal(config.enrichment.outbound, false);
+    assert.equal(loadConfig({ VIGIL_OUTBOUND: 'on' }).enrichment.outbound, true);
+    assert.deepEqual(loadConfig({}).enrichment.fetchPorts, [80, 443, 8080, 8443]);
+    assert.deepEqual(loadConfig({}).enrichment.dnsServers, []);
+  });
+
+  const invalid: readonly (readonly [string, string])[] = [
+    ['VIGIL_FETCH_PORTS', '80,http'],
+    ['VIGIL_FETCH_PORTS', '0'],
+    ['VIGIL_FETCH_PORTS', '65536'],
+    ['VIGIL_FETCH_PORTS', '443.5'],
+    ['VIGIL_FETCH_PORTS', '-1'],
+    ['VIGIL_FETCH_PORTS', ','],
+    ['VIGIL_DNS_SERVERS', 'dns.google'],
+    ['VIGIL_DNS_SERVERS', '127.0.0.1:99999'],
+    ['VIGIL_DNS_SERVERS', '[::1'],
+    ['VIGIL_DNS_SERVERS', '1.2.3.4:53:53'],
+    ['VIGIL_DNS_SERVERS', '<script>'],
+    ['VIGIL_OUTBOUND', 'false'],
+    ['VIGIL_OUTBOUND', 'OFF '],
+  ];
+  for (const [name, value] of invalid) {
+    it(`rejects ${name}=${value}`, () => {
+      const error = configError({ [name]: value });
+      assert.equal(error.code, 'INVALID_INPUT');
+      assert.equal(error.field, name);
+      assert.ok(error.message.includes(`${name}=${value}`), error.message);
+    });
+  }
+});

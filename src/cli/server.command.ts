@@ -4,11 +4,14 @@ import pino from 'pino';
 
 import { type Config, loadConfig } from '../config.ts';
 import { buildApp } from '../http/app.ts';
+import { scheduleAccountabilityJobs } from '../jobs/accountability.jobs.ts';
 import { createJobHandlers } from '../jobs/handlers.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { loggerOptions } from '../logger.ts';
 import { startListingMaintenance } from '../services/listing-maintenance.service.ts';
+import { startLivenessSweeps } from '../services/liveness.service.ts';
 import { LookupService } from '../services/lookup.service.ts';
+import { ensureFirstAdmin } from '../services/user.service.ts';
 import { type Database, openDatabase } from '../store/database.ts';
 import { type CliIo, type ErrorContext, EXIT_OK, reportError } from './cli-io.ts';
 
@@ -46,6 +49,14 @@ export async function runServerCommand(options: ServerCommandOptions, io: CliIo)
     return reportError(io, error, context);
   }
   logger.info({ database: database.description }, 'database ready');
+  if (options.http && options.worker) {
+    try {
+      await printFirstAdmin(database, io);
+    } catch (error) {
+      await database.close();
+      return reportError(io, error, context);
+    }
+  }
 
   const stops: (() => Promise<void>)[] = [];
   try {
@@ -64,6 +75,22 @@ export async function runServerCommand(options: ServerCommandOptions, io: CliIo)
   await stopAll(stops, database);
   logger.info('stopped');
   return EXIT_OK;
+}
+
+/**
+ * On the first `vigil start` with no admin, creates one and prints its
+ * one-time password to stdout, the only place it ever appears.
+ */
+async function printFirstAdmin(database: Database, io: CliIo): Promise<void> {
+  const created = await ensureFirstAdmin(database);
+  if (created === undefined) {
+    return;
+  }
+  io.stdout.write(
+    `created the first admin ${created.user.email}\n` +
+      `one-time password: ${created.oneTimePassword}\n` +
+      'log in at /console/login; the password is shown only now and must be changed at the first login\n',
+  );
 }
 
 async function startHttpPart(
@@ -97,7 +124,12 @@ function startWorkerPart(database: Database, config: Config, logger: Logger): ()
     logger: logger.child({ component: 'worker' }),
   });
   const stopMaintenance = startListingMaintenance(database, logger);
+  const stopLiveness = startLivenessSweeps(database, config, logger);
+  scheduleAccountabilityJobs(database).catch((error: unknown) => {
+    logger.error({ err: error }, 'scheduling the purge and appeal reminders failed');
+  });
   return async () => {
+    stopLiveness();
     stopMaintenance();
     await worker.stop();
   };

@@ -16,6 +16,7 @@ import { lookupRoutes } from './routes/lookup.routes.ts';
 import { ErrorBody } from './schemas/error.schema.ts';
 import { accountabilityRoutes } from './accountability/accountability.plugin.ts';
 import { consoleRoutes } from './console/console.plugin.ts';
+import { enrichmentRoutes } from './enrichment/enrichment.routes.ts';
 import { portalRoutes } from './portal/portal.plugin.ts';
 import { sharingRoutes } from './sharing/sharing.plugin.ts';
 
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await scope.register(healthRoutes, { database: options.database, metrics });
     await scope.register(portalRoutes, dependencies);
     await scope.register(consoleRoutes, dependencies);
+    await scope.register(enrichmentRoutes, dependencies);
     await scope.register(sharingRoutes, dependencies);
     await scope.register(accountabilityRoutes, dependencies);
   });

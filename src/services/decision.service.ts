@@ -33,6 +33,12 @@ export interface DecisionSettings {
   /** The legal bases the operator allows, from configuration. */
   readonly legalBases: readonly string[];
   readonly now?: Date;
+  /**
+   * A transaction of the caller's to record the decision in, so that it
+   * commits together with the caller's own change. The caller then wakes the
+   * workers after its commit, with `notifyWorkers`.
+   */
+  readonly transaction?: Kysely<Schema>;
 }
 
 export interface RecordedDecision {
@@ -71,7 +77,7 @@ export async function recordDecision(
   }
   const at = now.toISOString();
   const status: DecisionStatus = input.needsApproval ? 'pending_approval' : 'effective';
-  const id = await database.db.transaction().execute(async (trx) => {
+  const write = async (trx: Kysely<Schema>): Promise<number> => {
     const row = await trx
       .insertInto('decisions')
       .values({
@@ -119,7 +125,11 @@ export async function recordDecision(
       await takeEffect(trx, decisionId, valid, input.caseId ?? null, indicatorIds, at);
     }
     return decisionId;
-  });
+  };
+  if (settings.transaction !== undefined) {
+    return { id: await write(settings.transaction), status };
+  }
+  const id = await database.db.transaction().execute(write);
   if (status === 'effective') {
     await notifyWorkers(database).catch(() => {});
   }

@@ -19,7 +19,9 @@ import {
   updateImportRunCounts,
 } from '../store/import.repository.ts';
 import { type IndicatorRow, upsertIndicatorBatch } from '../store/indicator-batch.repository.ts';
+import { JOB_NAMES } from '../jobs/job-names.ts';
 import { expandFeedFiles } from './feed-files.ts';
+import { enqueue, notifyWorkers } from './job-queue.service.ts';
 
 /** Bytes from the start of a file that format detection reads. */
 const HEAD_BYTES = 64 * 1024;
@@ -252,6 +254,7 @@ class BatchWriter {
     this.rows = new Map();
     const now = new Date().toISOString();
     const policy = this.options.listingPolicy;
+    const lastIdBefore = await selectLastIndicatorId(this.database);
     const result = await upsertIndicatorBatch(this.database, rows, {
       source: this.options.source,
       now,
@@ -265,6 +268,9 @@ class BatchWriter {
     });
     this.options.counter.inserted += result.inserted;
     await updateImportRunCounts(this.database, this.options.runId, this.options.counter);
+    if (result.inserted > 0) {
+      await enqueueNewIndicatorJobs(this.database, lastIdBefore);
+    }
   }
 
   private reasonsFor(category: string): string {
@@ -293,6 +299,36 @@ function defaultSource(path: string, format: FeedFormat, files: readonly string[
     return `misp:${basename(dirname(resolve(path)))}`;
   }
   return basename(path);
+}
+
+async function selectLastIndicatorId(database: Database): Promise<number> {
+  const row = await database.db
+    .selectFrom('indicators')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/**
+ * Queues one clustering and one enrichment job for the indicators inserted
+ * since `lastIdBefore`. Ids only grow, so these are this batch's new rows, and
+ * at worst also those of a concurrent import, which both jobs take twice
+ * without harm.
+ */
+async function enqueueNewIndicatorJobs(database: Database, lastIdBefore: number): Promise<void> {
+  // TODO: the jobs commit after the batch, so a crash in between loses them;
+  // the batch repository would have to enqueue inside its own transaction.
+  const rows = await database.db
+    .selectFrom('indicators')
+    .select('id')
+    .where('id', '>', lastIdBefore)
+    .execute();
+  const indicatorIds = rows.map((row) => Number(row.id));
+  await database.db.transaction().execute(async (trx) => {
+    await enqueue(trx, { name: JOB_NAMES.clusterIndicators, payload: { indicatorIds } });
+    await enqueue(trx, { name: JOB_NAMES.enrichIndicators, payload: { indicatorIds } });
+  });
+  await notifyWorkers(database).catch(() => {});
 }
 
 async function sumSizes(files: readonly string[]): Promise<number> {

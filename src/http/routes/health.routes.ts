@@ -25,9 +25,6 @@ export const healthRoutes: FastifyPluginCallback<HealthRoutesOptions> = (
     }
   });
 
-  // The public portal will live at /; until then the root points to the API docs.
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/api/docs/'));
-
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     const body = await metrics.registry.metrics();
     return reply.type(metrics.registry.contentType).send(body);

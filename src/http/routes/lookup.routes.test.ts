@@ -185,11 +185,11 @@ describe('service routes', async () => {
     assert.ok(document.paths['/api/v1/lookup']);
   });
 
-  it('points the root to the docs', async () => {
+  it('serves the portal at the root', async () => {
     const response = await app.inject({ method: 'GET', url: '/' });
 
-    assert.equal(response.statusCode, 302);
-    assert.equal(response.headers.location, '/api/docs/');
+    assert.equal(response.statusCode, 200);
+    assert.match(response.headers['content-type'] as string, /^text\/html/);
   });
 
   it('serves the docs page', async () => {

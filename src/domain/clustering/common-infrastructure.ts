@@ -1,0 +1,61 @@
+/**
+ * Registrable domains shared by unrelated people: URL shorteners, free
+ * hosting and site builders, and form and file services. Their
+ * `domain:` keys never join cases, though the `host:` key of a site on them
+ * still does. The list is a seed; keys past the configured case limit join it.
+ */
+export const SEEDED_COMMON_DOMAINS: readonly string[] = [
+  // URL shorteners
+  'bit.ly',
+  'bitly.com',
+  'tinyurl.com',
+  't.co',
+  'goo.gl',
+  'ow.ly',
+  'is.gd',
+  'cutt.ly',
+  'rebrand.ly',
+  'shorturl.at',
+  'rb.gy',
+  't.ly',
+  'tiny.cc',
+  's.id',
+  'v.gd',
+  'lnkd.in',
+  // free hosting, site builders and app platforms
+  'github.io',
+  'blogspot.com',
+  'wordpress.com',
+  'weebly.com',
+  'wixsite.com',
+  'webflow.io',
+  'firebaseapp.com',
+  'web.app',
+  'netlify.app',
+  'vercel.app',
+  'pages.dev',
+  'workers.dev',
+  'herokuapp.com',
+  'glitch.me',
+  '000webhostapp.com',
+  'ngrok.io',
+  'ngrok-free.app',
+  'azurewebsites.net',
+  'cloudfront.net',
+  'amazonaws.com',
+  'appspot.com',
+  'googleusercontent.com',
+  'google.com',
+  'forms.gle',
+  'typeform.com',
+  'jotform.com',
+  'linktr.ee',
+  // file sharing
+  'dropbox.com',
+  'mediafire.com',
+];
+
+/** The seeded keys as stored in `common_keys`. */
+export function seededCommonKeys(): string[] {
+  return SEEDED_COMMON_DOMAINS.map((domain) => `domain:${domain}`);
+}

@@ -1,0 +1,46 @@
+import { defineMessages } from '../i18n.ts';
+
+/** Words of the page shell: skip link, header, navigation and footer. */
+export const layoutMessages = defineMessages({
+  vi: {
+    'layout.skip': 'Bỏ qua, đến nội dung chính',
+    'layout.siteName': 'Vigil',
+    'layout.tagline': 'Báo cáo và kiểm tra lừa đảo trực tuyến',
+    'layout.nav': 'Điều hướng chính',
+    'layout.nav.home': 'Trang chủ',
+    'layout.nav.report': 'Báo cáo',
+    'layout.nav.check': 'Kiểm tra',
+    'layout.nav.warnings': 'Cảnh báo',
+    'layout.nav.guide': 'Hướng dẫn',
+    'layout.switchTo': 'English',
+    'layout.switchLabel': 'Xem trang này bằng tiếng Anh',
+    'layout.footer': 'Liên kết khác',
+    'layout.footer.conduct': 'Quy tắc ứng xử',
+    'layout.footer.decisions': 'Các quyết định',
+    'layout.footer.transparency': 'Báo cáo minh bạch',
+    'layout.footer.appeal': 'Khiếu nại một quyết định',
+    'layout.footer.api': 'API',
+    'layout.footer.emergency':
+      'Nếu bạn vừa bị lừa chuyển tiền, hãy gọi ngay cho ngân hàng của bạn.',
+  },
+  en: {
+    'layout.skip': 'Skip to main content',
+    'layout.siteName': 'Vigil',
+    'layout.tagline': 'Report and check online scams',
+    'layout.nav': 'Main navigation',
+    'layout.nav.home': 'Home',
+    'layout.nav.report': 'Report',
+    'layout.nav.check': 'Check',
+    'layout.nav.warnings': 'Warnings',
+    'layout.nav.guide': 'Guide',
+    'layout.switchTo': 'Tiếng Việt',
+    'layout.switchLabel': 'View this page in Vietnamese',
+    'layout.footer': 'More links',
+    'layout.footer.conduct': 'Code of conduct',
+    'layout.footer.decisions': 'Decisions',
+    'layout.footer.transparency': 'Transparency report',
+    'layout.footer.appeal': 'Appeal a decision',
+    'layout.footer.api': 'API',
+    'layout.footer.emergency': 'If you were just tricked into sending money, call your bank now.',
+  },
+});

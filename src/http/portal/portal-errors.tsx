@@ -1,0 +1,100 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+
+import { isInputProblem } from '../../domain/reports/input-problem.ts';
+import { isVigilError, VigilError } from '../../errors.ts';
+import { handleError } from '../error-handler.ts';
+import { type Lang, resolveLang, t } from './i18n.ts';
+import { PortalPage, renderPage } from './layout.tsx';
+import { describeProblem } from './problems.ts';
+import './messages/pages.messages.ts';
+
+const PAGE_STATUSES = new Set([400, 403, 404, 413, 429, 500]);
+
+/** A short page for a failure, with the same status as the response. */
+export function ErrorPage(props: {
+  lang: Lang;
+  path: string;
+  statusCode: number;
+  title?: string;
+  message?: string;
+}): VNode {
+  const { lang } = props;
+  const status = PAGE_STATUSES.has(props.statusCode)
+    ? props.statusCode
+    : props.statusCode >= 500
+      ? 500
+      : 400;
+  return (
+    <PortalPage lang={lang} title={props.title ?? t(lang, 'error.title')} path={props.path}>
+      <h1>{props.title ?? t(lang, 'error.title')}</h1>
+      <p class="lead">{props.message ?? t(lang, `error.${status}`)}</p>
+      <p>
+        <a href={`/?lang=${lang}`}>{t(lang, 'error.home')}</a>
+      </p>
+    </PortalPage>
+  );
+}
+
+/**
+ * The error handler of the portal. The API keeps the one JSON error body, with
+ * messages in the requested language; pages get an HTML page with the same
+ * status, so a page never receives JSON.
+ */
+export function handlePortalError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const lang = apiLang(request);
+  if (request.url.startsWith('/api/')) {
+    return handleError(localize(error, lang), request, reply);
+  }
+  const statusCode = statusOf(error);
+  if (statusCode >= 500) {
+    request.log.error({ err: error }, 'request failed');
+  } else {
+    request.log.info({ code: error.code }, 'request rejected');
+  }
+  const message = isInputProblem(error) ? describeProblem(lang, error).message : undefined;
+  return renderPage(
+    reply,
+    <ErrorPage
+      lang={lang}
+      path={request.url}
+      statusCode={statusCode}
+      {...(message !== undefined && { message })}
+    />,
+    statusCode,
+  );
+}
+
+/** The language of an API request: `?lang=`, then the `language` field of the report. */
+export function apiLang(request: FastifyRequest): Lang {
+  const body = request.body as { language?: unknown } | undefined;
+  const query = request.query as { lang?: unknown } | undefined;
+  if (query?.lang === undefined && (body?.language === 'en' || body?.language === 'vi')) {
+    return body.language;
+  }
+  return resolveLang(request);
+}
+
+function statusOf(error: FastifyError): number {
+  const status = error.statusCode;
+  return status !== undefined && status >= 400 && status < 600 ? status : 500;
+}
+
+/** Rewrites messages of problems and limits in `lang`, keeping code, status and field. */
+function localize(error: FastifyError, lang: Lang): FastifyError {
+  if (isInputProblem(error)) {
+    const described = describeProblem(lang, error);
+    return new VigilError('INVALID_INPUT', described.message, error.field);
+  }
+  if (isVigilError(error) && error.code === 'RATE_LIMITED') {
+    const key =
+      error.field === 'indicators' ? 'problem.value_rate_limited' : 'problem.rate_limited';
+    const label = error.field === undefined ? '' : `${t(lang, `field.${error.field}`)}: `;
+    return new VigilError('RATE_LIMITED', `${label}${t(lang, key)}`, error.field);
+  }
+  return error;
+}
