@@ -266,3 +266,21 @@ function texts(value: unknown): string[] {
 function integer(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) ? value : null;
 }
+
+/** Indicators of one case whose enrichment its page shows; the rest are a click away in the API. */
+export const CASE_ENRICHMENT_LIMIT = 20;
+
+/** Describes the enrichment of the first `CASE_ENRICHMENT_LIMIT` of `indicatorIds`, in order. */
+export async function describeCaseEnrichment(
+  database: Database,
+  indicatorIds: readonly number[],
+): Promise<IndicatorEnrichmentView[]> {
+  const views: IndicatorEnrichmentView[] = [];
+  for (const indicatorId of indicatorIds.slice(0, CASE_ENRICHMENT_LIMIT)) {
+    const view = await describeIndicatorEnrichment(database, indicatorId);
+    if (view !== undefined) {
+      views.push(view);
+    }
+  }
+  return views;
+}

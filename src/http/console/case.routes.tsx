@@ -16,6 +16,7 @@ import { listCommonKeys } from '../../services/clustering.service.ts';
 import type { RouteDependencies } from '../app.ts';
 import { csrfTokenFor } from './csrf.ts';
 import { renderCasePage } from './views/case-page.tsx';
+import { describeCaseEnrichment } from '../../services/indicator-enrichment.service.ts';
 import { renderCommonKeysPage } from './views/common-keys-page.tsx';
 import { renderReportPage } from './views/report-page.tsx';
 
@@ -90,6 +91,10 @@ export function caseRoutes(
     extra = {},
   ) {
     const view = await getCaseView(database, caseId);
+    const enrichments = await describeCaseEnrichment(
+      database,
+      view.indicators.map((indicator) => indicator.id),
+    );
     const notice = (request.query as { notice?: string }).notice;
     return sendHtml(
       reply,
@@ -98,6 +103,7 @@ export function caseRoutes(
         csrfToken: csrfTokenFor(request, reply),
         view,
         legalBases: personLegalBases,
+        enrichments,
         notice: notice === undefined ? undefined : NOTICES[notice],
         ...extra,
       }),

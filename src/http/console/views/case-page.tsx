@@ -3,6 +3,8 @@ import { DECISION_ACTIONS, VERDICTS } from '../../../domain/decisions/decision.t
 import { TLP_LABELS } from '../../../domain/tlp.ts';
 import type { StaffMember } from '../../../services/auth.service.ts';
 import type { CaseView } from '../../../services/case.service.ts';
+import type { IndicatorEnrichmentView } from '../../../services/indicator-enrichment.service.ts';
+import { EnrichmentPanel } from '../../enrichment/enrichment-panel.tsx';
 import { CsrfField, renderPage } from './layout.tsx';
 import { ReportCard } from './report-card.tsx';
 
@@ -11,6 +13,8 @@ export interface CasePageOptions {
   readonly csrfToken: string;
   readonly view: CaseView;
   readonly legalBases: readonly string[];
+  /** Fetch, DNS, RDAP, lookalike and liveness results of the case's first indicators. */
+  readonly enrichments?: readonly IndicatorEnrichmentView[];
   readonly notice?: string | undefined;
   /** Contact details a supervisor asked to see, by report id, shown once. */
   readonly revealed?: { readonly reportId: number; readonly contact: string } | undefined;
@@ -288,6 +292,14 @@ export function renderCasePage(options: CasePageOptions): string {
             ))}
           </tbody>
         </table>
+        {(options.enrichments ?? []).length > 0 && (
+          <>
+            <h2>Enrichment</h2>
+            {(options.enrichments ?? []).map((enrichment) => (
+              <EnrichmentPanel enrichment={enrichment} />
+            ))}
+          </>
+        )}
         {canDecide && <DecisionForm options={options} />}
         <h2>Reports</h2>
         {view.reports.length === 0 && <p>No reports; the case contains feed entries only.</p>}

@@ -29,6 +29,7 @@ function Navigation({ staff, csrfToken }: { staff: StaffMember; csrfToken: strin
       {(staff.role === 'supervisor' || staff.role === 'admin') && (
         <a href="/console/approvals">Approvals</a>
       )}
+      {canDecide && <a href="/console/appeals">Appeals</a>}
       {staff.role !== 'focal_point' && staff.role !== 'analyst' && (
         <a href="/console/audit">Audit log</a>
       )}
