@@ -8,7 +8,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from '../config.ts';
 import type { Database } from '../store/database.ts';
 import type { LookupService } from '../services/lookup.service.ts';
-import { handleError, handleNotFound } from './error-handler.ts';
+import { handleError } from './error-handler.ts';
+import { handlePortalNotFound } from './portal/portal-errors.tsx';
 import { echoRequestId } from './request-id.ts';
 import { createMetrics, registerRequestTimer } from './metrics.ts';
 import { healthRoutes } from './routes/health.routes.ts';
@@ -64,7 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const metrics = createMetrics(() => options.lookup.size);
   registerRequestTimer(app, metrics.registry);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler(handleNotFound);
+  app.setNotFoundHandler(handlePortalNotFound);
   app.addSchema(ErrorBody);
 
   await app.register(swagger, {

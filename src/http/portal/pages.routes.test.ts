@@ -69,6 +69,25 @@ describe('portal pages', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('answers an unknown page in HTML and an unknown API path in JSON', async () => {
+    const page = await app.inject({ url: '/no-such-page', headers: { accept: 'text/html' } });
+    assert.equal(page.statusCode, 404);
+    assert.match(page.headers['content-type'] as string, /text\/html/);
+    assert.match(page.body, /Không tìm thấy trang này/);
+
+    const english = await app.inject({
+      url: '/no-such-page?lang=en',
+      headers: { accept: 'text/html' },
+    });
+    assert.match(english.body, /This page does not exist/);
+
+    const api = await app.inject({ url: '/api/v1/nothing', headers: { accept: 'text/html' } });
+    assert.equal(api.statusCode, 404);
+    assert.equal(api.json<{ error: { code: string } }>().error.code, 'NOT_FOUND');
+
+    const script = await app.inject({ url: '/no-such-page' });
+    assert.equal(script.json<{ error: { code: string } }>().error.code, 'NOT_FOUND');
+  });
   it('serves the home page', async () => {
     const response = await app.inject({ method: 'GET', url: '/' });
     assert.equal(response.statusCode, 200);

@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 
 import { isInputProblem } from '../../domain/reports/input-problem.ts';
 import { isVigilError, VigilError } from '../../errors.ts';
-import { handleError } from '../error-handler.ts';
+import { handleError, handleNotFound } from '../error-handler.ts';
 import { type Lang, resolveLang, t } from './i18n.ts';
 import { PortalPage, renderPage } from './layout.tsx';
 import { describeProblem } from './problems.ts';
@@ -97,4 +97,27 @@ function localize(error: FastifyError, lang: Lang): FastifyError {
     return new VigilError('RATE_LIMITED', `${label}${t(lang, key)}`, error.field);
   }
   return error;
+}
+
+/**
+ * Answers a path no route serves. A browser asking for a page outside the API
+ * and the console gets the portal's page in its language; everything else gets
+ * the JSON error body.
+ */
+export function handlePortalNotFound(request: FastifyRequest, reply: FastifyReply) {
+  const path = request.url.split('?')[0] ?? '/';
+  const wantsPage =
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    !path.startsWith('/api/') &&
+    !path.startsWith('/console') &&
+    !path.startsWith('/taxii2') &&
+    (request.headers.accept ?? '').includes('text/html');
+  if (!wantsPage) {
+    return handleNotFound(request, reply);
+  }
+  return renderPage(
+    reply,
+    <ErrorPage lang={resolveLang(request)} path={request.url} statusCode={404} />,
+    404,
+  );
 }
