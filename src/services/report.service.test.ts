@@ -137,6 +137,25 @@ describe('submitReport', () => {
     assert.equal(row.description, 'Tin nhắn bảo tài khoản bị khoá\n\nHọ gọi lại lần nữa');
   });
 
+  it('keeps a repeat that gives contact', async () => {
+    const value = { kind: 'link', value: 'https://repeat-contact.example.vn/' };
+    const first = await submitReport(dependencies, report({ indicators: [value] }), {
+      clientAddress: '198.51.100.9',
+    });
+    const second = await submitReport(
+      dependencies,
+      report({ indicators: [value], contact: 'nam@example.vn' }),
+      { clientAddress: '198.51.100.9' },
+    );
+    assert.notEqual(second.receipt, first.receipt);
+    const row = await database.db
+      .selectFrom('reports')
+      .select('contact_encrypted')
+      .where('id', '=', second.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(decryptContact(row.contact_encrypted!, secretKey), 'nam@example.vn');
+  });
+
   it('limits reports per value', async () => {
     const value = { kind: 'link', value: 'https://limited.example.vn/' };
     for (const address of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) {

@@ -78,9 +78,10 @@ export interface SubmittedReport {
  * `public-report` provenance, the report, its first status, its screenshots
  * without metadata, an audit entry, and the enrichment and clustering jobs,
  * all in one transaction. A report from the same client address naming a
- * value it named within a day joins that earlier report and returns its
- * receipt. Throws an InputProblem (400) for bad input, before writing, and a
- * VigilError RATE_LIMITED when the values were reported too often this hour.
+ * value it named within a day, without contact details, joins that earlier
+ * report and returns its receipt. Throws an InputProblem (400) for bad input,
+ * before writing, and a VigilError RATE_LIMITED when the values were reported
+ * too often this hour.
  */
 export async function submitReport(
   dependencies: ReportServiceDependencies,
@@ -134,8 +135,12 @@ export async function submitReport(
 
       // NOTE: people behind one carrier NAT share an address, so their reports of
       // one value within a day join too; staff still see every description.
+      // A repeat with contact details stands alone, since joining would drop them.
       const since = new Date(now.getTime() - REPEAT_WINDOW_HOURS * HOUR_MS).toISOString();
-      const earlier = await selectEarlierReportFromReporter(trx, reporterHash, indicatorIds, since);
+      const earlier =
+        submission.contact === null
+          ? await selectEarlierReportFromReporter(trx, reporterHash, indicatorIds, since)
+          : undefined;
       let reportId: number;
       let receipt: string;
       if (earlier !== undefined) {

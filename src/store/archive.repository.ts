@@ -10,6 +10,13 @@ import type {
 } from '../domain/archive/statement.ts';
 import type { Schema } from './schema.ts';
 
+/**
+ * The marking whose statements a search by indicator may return. A statement
+ * under another marking hides its value, and a search must not reveal that the
+ * value has one.
+ */
+const PUBLIC_TLP = 'TLP:CLEAR';
+
 /** The decision actions that change a listing, and so have a public statement. */
 export const PUBLIC_DECISION_ACTIONS = ['listed', 'delisted', 'changed', 'warning_label'] as const;
 
@@ -90,12 +97,14 @@ export async function selectArchiveDecisions(
     )
     .$if(filter.category !== undefined, (qb) => qb.where('category', '=', filter.category!))
     .$if(filter.indicatorIds !== undefined, (qb) =>
-      qb.where('id', 'in', (sub) =>
-        sub
-          .selectFrom('decision_indicators')
-          .select('decision_id')
-          .where('indicator_id', 'in', idsOrNone(filter.indicatorIds!)),
-      ),
+      qb
+        .where('tlp', '=', PUBLIC_TLP)
+        .where('id', 'in', (sub) =>
+          sub
+            .selectFrom('decision_indicators')
+            .select('decision_id')
+            .where('indicator_id', 'in', idsOrNone(filter.indicatorIds!)),
+        ),
     )
     .$call((qb) => timeRange(filter, 'decisions.effective_at').reduce((q, c) => q.where(c), qb))
     .$if(bound !== undefined, (qb) =>
@@ -151,7 +160,9 @@ export async function selectArchiveFeedListings(
       qb.where('listings.category', '=', filter.category!),
     )
     .$if(filter.indicatorIds !== undefined, (qb) =>
-      qb.where('listings.indicator_id', 'in', idsOrNone(filter.indicatorIds!)),
+      qb
+        .where('listings.tlp', '=', PUBLIC_TLP)
+        .where('listings.indicator_id', 'in', idsOrNone(filter.indicatorIds!)),
     )
     .$call((qb) => timeRange(filter, 'listings.listed_at').reduce((q, c) => q.where(c), qb))
     .$if(bound !== undefined, (qb) =>
@@ -208,12 +219,14 @@ export async function selectArchiveNotices(
       qb.where('decisions.category', '=', filter.category!),
     )
     .$if(filter.indicatorIds !== undefined, (qb) =>
-      qb.where('notices.id', 'in', (sub) =>
-        sub
-          .selectFrom('notice_indicators')
-          .select('notice_id')
-          .where('indicator_id', 'in', idsOrNone(filter.indicatorIds!)),
-      ),
+      qb
+        .where('decisions.tlp', '=', PUBLIC_TLP)
+        .where('notices.id', 'in', (sub) =>
+          sub
+            .selectFrom('notice_indicators')
+            .select('notice_id')
+            .where('indicator_id', 'in', idsOrNone(filter.indicatorIds!)),
+        ),
     )
     .$call((qb) => timeRange(filter, 'notices.sent_at').reduce((q, c) => q.where(c), qb))
     .$if(bound !== undefined, (qb) => qb.where(keyset(bound!, 'notices.sent_at', 'notices.id')))
@@ -288,7 +301,14 @@ export async function selectArchiveAppeals(
       ),
     )
     .$if(filter.indicatorIds !== undefined, (qb) =>
-      qb.where('appeals.indicator_id', 'in', idsOrNone(filter.indicatorIds!)),
+      qb
+        .where((eb) =>
+          eb.or([
+            eb('decisions.tlp', '=', PUBLIC_TLP),
+            eb.and([eb('decisions.tlp', 'is', null), eb('listings.tlp', '=', PUBLIC_TLP)]),
+          ]),
+        )
+        .where('appeals.indicator_id', 'in', idsOrNone(filter.indicatorIds!)),
     )
     .$call((qb) => timeRange(filter, 'appeals.decided_at').reduce((q, c) => q.where(c), qb))
     .$if(bound !== undefined, (qb) => qb.where(keyset(bound!, 'appeals.decided_at', 'appeals.id')))

@@ -178,6 +178,14 @@ describe('accountability routes', async () => {
       assert.match(response.body, /href="\/appeal\?lang=en"/);
     });
 
+    it('words a bad filter in Vietnamese', async () => {
+      const response = await app.inject({ url: '/decisions?from=31/12/2026' });
+
+      assert.equal(response.statusCode, 400);
+      assert.ok(response.body.includes('Từ ngày: hãy nhập ngày theo dạng 2026-01-31'));
+      assert.ok(!response.body.includes('is not a date'));
+    });
+
     it('answers 404 as a page', async () => {
       const response = await app.inject({ url: '/decisions/X1' });
 
@@ -376,6 +384,14 @@ describe('accountability routes', async () => {
       const response = await app.inject({ url: '/transparency?from=2026-05-01&to=2026-04-01' });
       assert.equal(response.statusCode, 400);
       assert.ok(response.body.includes('role="alert"'));
+    });
+
+    it('words a bad period in Vietnamese', async () => {
+      const response = await app.inject({ url: '/transparency?from=x' });
+
+      assert.equal(response.statusCode, 400);
+      assert.ok(response.body.includes('Từ ngày: hãy nhập ngày theo dạng 2026-01-31'));
+      assert.ok(!response.body.includes('is not a date'));
     });
   });
 });

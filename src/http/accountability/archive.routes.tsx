@@ -13,7 +13,7 @@ import {
   searchArchive,
 } from '../../services/archive.service.ts';
 import type { RouteDependencies } from '../app.ts';
-import { resolveLang, t } from '../portal/i18n.ts';
+import { hasMessage, type Lang, resolveLang, t } from '../portal/i18n.ts';
 import { renderPage } from '../portal/layout.tsx';
 import { ArchivePage, MessagePage, StatementPage } from './archive.views.tsx';
 
@@ -67,6 +67,22 @@ function wantsCsv(request: FastifyRequest, format: string | undefined): boolean 
   return (
     format === 'csv' || (format === undefined && /\btext\/csv\b/.test(request.headers.accept ?? ''))
   );
+}
+
+/**
+ * Returns the message for a rejected search or period in the reader's language,
+ * after the label of its field. The JSON API keeps the English message.
+ */
+export function searchProblem(
+  lang: Lang,
+  error: { readonly field?: string | undefined; readonly message: string },
+): string {
+  const key = `archive.error.${error.field ?? ''}`;
+  if (!hasMessage(key)) {
+    return error.message;
+  }
+  const label = hasMessage(`archive.${error.field}`) ? `archive.${error.field}` : 'archive.search';
+  return `${t(lang, label)}: ${t(lang, key)}`;
 }
 
 /** Registers `/decisions` pages and the `/api/v1/decisions` JSON and CSV API. */
@@ -146,7 +162,7 @@ export function archiveRoutes(
         if (isVigilError(error) && error.statusCode === 400) {
           return renderPage(
             reply,
-            <ArchivePage {...common} statements={[]} error={error.message} />,
+            <ArchivePage {...common} statements={[]} error={searchProblem(lang, error)} />,
             400,
           );
         }

@@ -40,6 +40,14 @@ export const accountabilityMessages = defineMessages({
       'Nếu bạn là chủ sở hữu và cho rằng quyết định này sai, bạn có thể khiếu nại. Một cán bộ khác với người đã quyết định sẽ xem xét.',
     'archive.appealLink': 'Gửi khiếu nại',
     'archive.notFound': 'Không tìm thấy quyết định này.',
+    'archive.error.indicator': 'đây không phải đường link, tên miền, số điện thoại hay tài khoản',
+    'archive.error.category': 'hình thức này không có trong danh mục',
+    'archive.error.action': 'hành động này không có trong danh sách',
+    'archive.error.from': 'hãy nhập ngày theo dạng 2026-01-31',
+    'archive.error.to':
+      'hãy nhập ngày theo dạng 2026-01-31, sau ngày bắt đầu và không quá 3660 ngày',
+    'archive.error.cursor': 'liên kết trang không hợp lệ; hãy dùng liên kết Trang sau',
+    'archive.error.limit': 'mỗi trang có từ 1 đến 500 dòng',
     'appeal.title': 'Khiếu nại một quyết định',
     'appeal.lead':
       'Nếu trang web, số điện thoại hoặc tài khoản của bạn bị đưa vào danh sách nhầm, hãy cho chúng tôi biết. Một cán bộ khác với người đã quyết định sẽ xem xét và trả lời kèm lý do trước {days} ngày.',
@@ -166,6 +174,14 @@ export const accountabilityMessages = defineMessages({
       'If you own what was listed and think the decision is wrong, you can appeal. A person other than the one who decided reviews it.',
     'archive.appealLink': 'Appeal',
     'archive.notFound': 'This decision does not exist.',
+    'archive.error.indicator': 'this is not a link, domain, phone number or account',
+    'archive.error.category': 'this type is not in the list',
+    'archive.error.action': 'this action is not in the list',
+    'archive.error.from': 'enter a date such as 2026-01-31',
+    'archive.error.to':
+      'enter a date such as 2026-01-31, after the start and at most 3660 days later',
+    'archive.error.cursor': 'the page link is invalid; use the next page link',
+    'archive.error.limit': 'a page has from 1 to 500 rows',
     'appeal.title': 'Appeal a decision',
     'appeal.lead':
       'If your website, phone number or account was listed by mistake, tell us. A person other than the one who decided reviews it and answers with reasons within {days} days.',

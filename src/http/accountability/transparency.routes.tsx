@@ -9,6 +9,7 @@ import { getTransparencyReport } from '../../services/transparency.service.ts';
 import type { RouteDependencies } from '../app.ts';
 import { resolveLang } from '../portal/i18n.ts';
 import { renderPage } from '../portal/layout.tsx';
+import { searchProblem } from './archive.routes.tsx';
 import { TransparencyPage } from './transparency.views.tsx';
 
 const PeriodQuery = Type.Object({
@@ -76,7 +77,11 @@ export function transparencyRoutes(
         return renderPage(reply, <TransparencyPage {...common} figures={figures} />);
       } catch (error) {
         if (isVigilError(error) && error.statusCode === 400) {
-          return renderPage(reply, <TransparencyPage {...common} error={error.message} />, 400);
+          return renderPage(
+            reply,
+            <TransparencyPage {...common} error={searchProblem(lang, error)} />,
+            400,
+          );
         }
         throw error;
       }
