@@ -30,7 +30,14 @@ import type { Dialect } from '../store/dialect.ts';
 import type { Schema } from '../store/schema.ts';
 import { encryptContact } from './contact-crypto.ts';
 import { recordDecision } from './decision.service.ts';
-import { insertEvidenceRow, prepareEvidence, saveEvidenceFile } from './evidence.service.ts';
+import {
+  discardUnreferencedEvidence,
+  evidenceFileExists,
+  evidenceStorageKey,
+  insertEvidenceRow,
+  prepareEvidence,
+  saveEvidenceFile,
+} from './evidence.service.ts';
 import { enqueue, notifyWorkers } from './job-queue.service.ts';
 import { LookupService } from './lookup.service.ts';
 
@@ -91,7 +98,13 @@ export async function submitAppeal(
   const prepared = await Promise.all(
     files.map((bytes, index) => prepareEvidence(bytes, `evidence[${index}]`)),
   );
+  // As for reports, files are written before the transaction, and the ones
+  // this call created are deleted again if it rolls back.
+  const existed = await Promise.all(
+    prepared.map((file) => evidenceFileExists(settings.config, evidenceStorageKey(file))),
+  );
   const keys = await Promise.all(prepared.map((file) => saveEvidenceFile(settings.config, file)));
+  const created = keys.filter((_key, index) => !existed[index]);
 
   const now = settings.now ?? new Date();
   const at = now.toISOString();
@@ -100,7 +113,7 @@ export async function submitAppeal(
   ).toISOString();
   const receipt = generateReceiptCode(APPEAL_RECEIPT_PREFIX);
   const contact = submission.contact.trim();
-  const id = await database.db.transaction().execute(async (trx) => {
+  const write = async (trx: Kysely<Schema>): Promise<number> => {
     const appealId = await insertAppeal(trx, {
       receipt,
       indicatorId: listing.indicatorId,
@@ -134,7 +147,14 @@ export async function submitAppeal(
       at,
     });
     return appealId;
-  });
+  };
+  const id = await database.db
+    .transaction()
+    .execute(write)
+    .catch(async (error: unknown) => {
+      await discardUnreferencedEvidence(database, settings.config, created);
+      throw error;
+    });
   return { id, receipt, dueAt };
 }
 
