@@ -14,9 +14,11 @@ import {
   updateSession,
 } from '../store/session.repository.ts';
 import {
+  addLoginFailure,
+  claimTotpStep,
   selectUserByEmail,
   selectUserById,
-  updateLoginFailure,
+  updateLockedUntil,
   updateLoginSuccess,
   updateTotp,
   type UserRow,
@@ -158,11 +160,13 @@ async function recordFailure(
   factor: 'password' | 'totp',
   now: Date,
 ): Promise<void> {
-  const failedLogins = user.failedLogins + 1;
-  const lockMs = lockoutDuration(failedLogins);
-  const lockedUntil = lockMs > 0 ? new Date(+now + lockMs).toISOString() : null;
   await database.db.transaction().execute(async (trx) => {
-    await updateLoginFailure(trx, user.id, failedLogins, lockedUntil);
+    const failedLogins = await addLoginFailure(trx, user.id);
+    const lockMs = lockoutDuration(failedLogins);
+    const lockedUntil = lockMs > 0 ? new Date(+now + lockMs).toISOString() : null;
+    if (lockedUntil !== null) {
+      await updateLockedUntil(trx, user.id, lockedUntil);
+    }
     await appendAuditEntry(trx, database.dialect, {
       actor: `user:${user.id}`,
       action: lockedUntil === null ? 'user.login_failed' : 'user.locked',
@@ -299,11 +303,13 @@ export async function verifyTotpCode(
     return undefined;
   }
   const stage: SessionStage = user.passwordTemporary ? 'change_password' : 'complete';
-  await database.db.transaction().execute(async (trx) => {
-    await updateTotp(trx, user.id, {
-      lastStep: step,
-      ...(session.stage === 'enrol_totp' && { confirmedAt: now.toISOString() }),
-    });
+  const claimed = await database.db.transaction().execute(async (trx) => {
+    if (!(await claimTotpStep(trx, user.id, step))) {
+      return false;
+    }
+    if (session.stage === 'enrol_totp') {
+      await updateTotp(trx, user.id, { confirmedAt: now.toISOString() });
+    }
     await updateSession(trx, session.id, {
       stage,
       lastSeenAt: now.toISOString(),
@@ -318,7 +324,11 @@ export async function verifyTotpCode(
         at: now.toISOString(),
       });
     }
+    return true;
   });
+  if (!claimed) {
+    return undefined;
+  }
   if (stage === 'complete') {
     await recordSuccess(database, user.id, now);
   }

@@ -151,6 +151,28 @@ describe('clusterIndicators', async () => {
     );
   });
 
+  it('never joins by a shared host of a path-hosting service', async () => {
+    const pairs = [
+      [
+        'https://docs.google.com/forms/d/e/aaa111/viewform',
+        'https://docs.google.com/forms/d/e/bbb222/viewform',
+      ],
+      ['https://sites.google.com/view/nhan-qua-one', 'https://sites.google.com/view/nhan-qua-two'],
+      ['https://www.dropbox.com/s/aaa/one.apk', 'https://www.dropbox.com/s/bbb/two.apk'],
+    ];
+    for (const [firstUrl, secondUrl] of pairs) {
+      const first = await insertTestReport(database, { values: [firstUrl!] });
+      const second = await insertTestReport(database, { values: [secondUrl!] });
+      await clusterIndicators(database, first.indicatorIds, settings);
+      await clusterIndicators(database, second.indicatorIds, settings);
+      assert.notEqual(
+        await caseOfReport(database, first.reportId),
+        await caseOfReport(database, second.reportId),
+        `${firstUrl} and ${secondUrl} are unrelated`,
+      );
+    }
+  });
+
   it('lists a widely shared key as common', async () => {
     const reports = [];
     for (const name of ['cdn-a', 'cdn-b', 'cdn-c', 'cdn-d']) {

@@ -144,16 +144,29 @@ export async function updatePassword(
     .execute();
 }
 
-export async function updateLoginFailure(
+/**
+ * Adds one failed login and returns the new count. The increment happens in
+ * the database, so failures arriving in parallel each count.
+ */
+export async function addLoginFailure(db: Kysely<Schema>, userId: number): Promise<number> {
+  await ensureAccountRow(db, userId);
+  const row = await db
+    .updateTable('user_accounts')
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+    .where('user_id', '=', userId)
+    .returning('failed_logins')
+    .executeTakeFirstOrThrow();
+  return Number(row.failed_logins);
+}
+
+export async function updateLockedUntil(
   db: Kysely<Schema>,
   userId: number,
-  failedLogins: number,
-  lockedUntil: string | null,
+  lockedUntil: string,
 ): Promise<void> {
-  await ensureAccountRow(db, userId);
   await db
     .updateTable('user_accounts')
-    .set({ failed_logins: failedLogins, locked_until: lockedUntil })
+    .set({ locked_until: lockedUntil })
     .where('user_id', '=', userId)
     .execute();
 }
@@ -190,6 +203,24 @@ export async function updateTotp(
     })
     .where('user_id', '=', userId)
     .execute();
+}
+
+/**
+ * Records `step` as the last TOTP step used, unless that step or a later one
+ * already was. Returns false then, so a code sent twice at once counts once.
+ */
+export async function claimTotpStep(
+  db: Kysely<Schema>,
+  userId: number,
+  step: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('user_accounts')
+    .set({ totp_last_step: step })
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function countActiveAdmins(db: Kysely<Schema>): Promise<number> {

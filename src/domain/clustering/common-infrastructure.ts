@@ -52,10 +52,31 @@ export const SEEDED_COMMON_DOMAINS: readonly string[] = [
   'linktr.ee',
   // file sharing
   'dropbox.com',
+  'dropboxusercontent.com',
+  'storage.googleapis.com',
   'mediafire.com',
+];
+
+/**
+ * Hosts of the domains above that serve many people's content under one name,
+ * told apart by the path alone (`docs.google.com/forms/d/...`), so their
+ * `host:` keys would join unrelated cases too. The `www.` host of each seeded
+ * domain is added to these.
+ */
+export const SEEDED_COMMON_HOSTS: readonly string[] = [
+  'docs.google.com',
+  'drive.google.com',
+  'sites.google.com',
+  'script.google.com',
+  'form.jotform.com',
+  's3.amazonaws.com',
 ];
 
 /** The seeded keys as stored in `common_keys`. */
 export function seededCommonKeys(): string[] {
-  return SEEDED_COMMON_DOMAINS.map((domain) => `domain:${domain}`);
+  return [
+    ...SEEDED_COMMON_DOMAINS.map((domain) => `domain:${domain}`),
+    ...SEEDED_COMMON_DOMAINS.map((domain) => `host:www.${domain}`),
+    ...SEEDED_COMMON_HOSTS.map((host) => `host:${host}`),
+  ];
 }

@@ -46,6 +46,21 @@ describe('console access table', async () => {
       }
     });
 
+    if (method === 'GET') {
+      it(`HEAD ${path} refuses anonymous requests and roles outside the table`, async () => {
+        const anonymous = await app.inject({ method: 'HEAD', url });
+        assert.equal(anonymous.statusCode, isPage(path) ? 303 : 401);
+        for (const role of ROLES.filter((item) => !(access as readonly Role[]).includes(item))) {
+          const response = await app.inject({
+            method: 'HEAD',
+            url,
+            headers: logins.get(role)!.headers,
+          });
+          assert.equal(response.statusCode, 403, `${role} got ${response.statusCode}`);
+        }
+      });
+    }
+
     for (const role of ROLES) {
       const allowed = (access as readonly Role[]).includes(role);
       it(`${routeKey} ${allowed ? 'lets in' : 'refuses'} ${role}`, async () => {

@@ -85,10 +85,9 @@ export async function consoleRoutes(
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      if (method === 'HEAD') {
-        continue;
-      }
-      const key = `${method} ${route.url}`;
+      // Fastify adds a HEAD route for each GET one, built from the options
+      // before this hook ran, so it takes the GET route's access here.
+      const key = `${method === 'HEAD' ? 'GET' : method} ${route.url}`;
       const access = CONSOLE_ACCESS[key];
       if (access === undefined) {
         throw new Error(`console route ${key} has no entry in CONSOLE_ACCESS`);
