@@ -26,6 +26,24 @@ function filterColumns(dialect: Dialect) {
       };
 }
 
+/** The columns of an ExportListing, in a query joining listings, indicators and decisions. */
+const EXPORT_COLUMNS = [
+  'indicators.id as indicatorId',
+  'indicators.kind',
+  'indicators.value',
+  'indicators.host',
+  'indicators.registrable_domain as registrableDomain',
+  'listings.category',
+  'listings.tlp',
+  'listings.legal_basis as legalBasis',
+  'listings.reasons',
+  'listings.listed_at as listedAt',
+  'listings.updated_at as updatedAt',
+  'listings.expires_at as expiresAt',
+  'listings.decision_id as decisionId',
+  'decisions.action as decisionAction',
+] as const;
+
 export interface ExportQuery {
   readonly now: string;
   /** Only listings changed at or after this time. */
@@ -57,22 +75,7 @@ export async function* selectExportListings(
       .selectFrom('listings')
       .innerJoin('indicators', 'indicators.id', 'listings.indicator_id')
       .leftJoin('decisions', 'decisions.id', 'listings.decision_id')
-      .select([
-        'indicators.id as indicatorId',
-        'indicators.kind',
-        'indicators.value',
-        'indicators.host',
-        'indicators.registrable_domain as registrableDomain',
-        'listings.category',
-        'listings.tlp',
-        'listings.legal_basis as legalBasis',
-        'listings.reasons',
-        'listings.listed_at as listedAt',
-        'listings.updated_at as updatedAt',
-        'listings.expires_at as expiresAt',
-        'listings.decision_id as decisionId',
-        'decisions.action as decisionAction',
-      ])
+      .select(EXPORT_COLUMNS)
       .where(status, '=', 'active')
       .where(expiresAt, '>', query.now)
       .where('listings.category', '<>', 'false_information')
@@ -131,22 +134,7 @@ export async function selectListingChangesForExport(
     .selectFrom('listings')
     .innerJoin('indicators', 'indicators.id', 'listings.indicator_id')
     .leftJoin('decisions', 'decisions.id', 'listings.decision_id')
-    .select([
-      'indicators.id as indicatorId',
-      'indicators.kind',
-      'indicators.value',
-      'indicators.host',
-      'indicators.registrable_domain as registrableDomain',
-      'listings.category',
-      'listings.tlp',
-      'listings.legal_basis as legalBasis',
-      'listings.reasons',
-      'listings.listed_at as listedAt',
-      'listings.updated_at as updatedAt',
-      'listings.expires_at as expiresAt',
-      'listings.decision_id as decisionId',
-      'decisions.action as decisionAction',
-    ])
+    .select(EXPORT_COLUMNS)
     .where(status, '=', 'active')
     .where(expiresAt, '>', query.now)
     .where('listings.category', '<>', 'false_information')
