@@ -16,11 +16,16 @@ import { LookupService } from '../../src/services/lookup.service.ts';
 import { createUser } from '../../src/services/user.service.ts';
 import { insertIndicator } from '../accountability/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { launchBrowser, saveScreenshot, type TestBrowser } from '../support/browser.ts';
+import {
+  launchBrowser,
+  saveScreenshot,
+  SKIP_WITHOUT_CHROMIUM,
+  type TestBrowser,
+} from '../support/browser.ts';
 
 const SITE = 'wrong-shop.vn';
 
-describe('appeal in the browser', () => {
+describe('appeal in the browser', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-appeal-browser-'));
   const config = loadConfig({ VIGIL_DATA_DIR: dataDir });
   let database: TestDatabase;

@@ -14,7 +14,12 @@ import { buildApp } from '../../src/http/app.ts';
 import { importFile } from '../../src/services/import.service.ts';
 import { LookupService } from '../../src/services/lookup.service.ts';
 import { addWarning } from '../../src/services/warning.service.ts';
-import { launchBrowser, saveScreenshot, type TestBrowser } from '../support/browser.ts';
+import {
+  launchBrowser,
+  saveScreenshot,
+  SKIP_WITHOUT_CHROMIUM,
+  type TestBrowser,
+} from '../support/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { samplePath, SKIP_WITHOUT_SAMPLES } from '../support/sample-data.ts';
 
@@ -36,7 +41,7 @@ async function tabTo(page: Page, id: string): Promise<void> {
   assert.fail(`Tab never reached #${id}`);
 }
 
-describe('portal in the browser', { skip: SKIP_WITHOUT_SAMPLES }, () => {
+describe('portal in the browser', { skip: SKIP_WITHOUT_SAMPLES || SKIP_WITHOUT_CHROMIUM }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-portal-browser-'));
   const screenshotFile = join(dataDir, 'tin-nhan-lua-dao.png');
   let database: TestDatabase;

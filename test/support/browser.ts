@@ -1,10 +1,20 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium, which `.ci/run` installs; CHROMIUM_PATH overrides it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * The reason to skip a browser test when Chromium is not installed, else
+ * false. With VIGIL_REQUIRE_SYSTEM_TOOLS=1, as in CI, the tests run and fail
+ * instead.
+ */
+export const SKIP_WITHOUT_CHROMIUM =
+  !existsSync(CHROMIUM_PATH) &&
+  process.env.VIGIL_REQUIRE_SYSTEM_TOOLS !== '1' &&
+  `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium package or set CHROMIUM_PATH`;
 
 /** Where browser tests save their screenshots. */
 export const SCREENSHOT_DIR = new URL('../../test-output/screenshots/', import.meta.url).pathname;
