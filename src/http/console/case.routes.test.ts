@@ -10,6 +10,7 @@ import { verifyAuditLog } from '../../services/audit.service.ts';
 import { clusterIndicators } from '../../services/clustering.service.ts';
 import { encryptContact, loadSecretKey } from '../../services/contact-crypto.ts';
 import { LookupService } from '../../services/lookup.service.ts';
+import { upsertEnrichmentResult } from '../../store/enrichment.repository.ts';
 import { buildApp } from '../app.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -74,6 +75,45 @@ describe('console case workflow', async () => {
       .execute();
     return rows.map((row) => Number(row.indicator_id));
   }
+
+  it('shows DNS and RDAP results on the case page', async () => {
+    const caseId = await reportedCase([['https://enriched-case.vn/login']]);
+    const [indicatorId] = await caseIndicatorIds(caseId);
+    const at = new Date().toISOString();
+    await upsertEnrichmentResult(
+      database.db,
+      {
+        indicatorId: indicatorId!,
+        step: 'dns',
+        status: 'ok',
+        result: { a: ['203.0.113.9'], aaaa: [], cname: [], ns: ['ns1.host-example.vn'], mx: [] },
+        error: null,
+      },
+      at,
+    );
+    await upsertEnrichmentResult(
+      database.db,
+      {
+        indicatorId: indicatorId!,
+        step: 'rdap',
+        status: 'ok',
+        result: { registrar: 'Example Registrar <b>JSC</b>', created: '2026-11-30T00:00:00Z' },
+        error: null,
+      },
+      at,
+    );
+
+    const response = await app.inject({
+      url: `/console/cases/${caseId}`,
+      headers: analyst.headers,
+    });
+
+    assert.equal(response.statusCode, 200);
+    assert.match(response.body, /<h2>Enrichment<\/h2>/);
+    assert.match(response.body, /203\.0\.113\.9/);
+    assert.match(response.body, /ns1\.host-example\.vn/);
+    assert.match(response.body, /Example Registrar &lt;b>JSC&lt;\/b>/);
+  });
 
   it('lists the case in the queue', async () => {
     const caseId = await reportedCase([['https://queue-shown.vn/a'], ['https://queue-shown.vn/b']]);
