@@ -11,6 +11,7 @@ import { type RoutingFacts, type RoutingRule, routeIndicator } from '../domain/n
 import { VigilError } from '../errors.ts';
 import { appendAuditEntry } from '../store/audit.repository.ts';
 import type { Database } from '../store/database.ts';
+import { selectRoutingFacts } from '../store/enrichment.repository.ts';
 import {
   type DecisionForNotice,
   insertNotice,
@@ -61,14 +62,15 @@ export const NOTICE_RESPONSES = ['acknowledged', 'actioned', 'declined'] as cons
 export type NoticeResponse = (typeof NOTICE_RESPONSES)[number];
 
 const MAX_NOTE_LENGTH = 2000;
+/** C0 controls except tab and line breaks, and DEL. PostgreSQL text cannot store NUL at all. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export interface NoticeSettings {
   readonly sharing: SharingConfig;
   /**
-   * Returns what enrichment found about an indicator's registrar and hosting.
-   * TODO: read the RDAP and DNS results of enrichment once it stores them;
-   * until then only hand-set rules on domains, banks, platforms, telcos,
-   * IP networks and the default route notices.
+   * Returns what is known about an indicator's registrar and hosting. Defaults
+   * to what enrichment stored (`selectRoutingFacts`), so `registrar` and
+   * `network` rules match once the indicator's DNS and RDAP steps ran.
    */
   readonly facts?: (indicator: NoticeIndicatorRow) => Promise<RoutingFacts>;
   readonly now?: Date;
@@ -216,7 +218,9 @@ async function planNotices(
     return entry;
   };
   for (const indicator of indicators) {
-    const facts = settings.facts ? await settings.facts(indicator) : {};
+    const facts = settings.facts
+      ? await settings.facts(indicator)
+      : await selectRoutingFacts(database.db, indicator);
     for (const organisationId of routeIndicator(indicator, rules, facts)) {
       entryOf(organisationId).indicatorIds.add(indicator.id);
     }
@@ -353,13 +357,22 @@ export async function getNotice(
   return { view: toView(row, now), row };
 }
 
+/** Lists notices newest first; `overdue` keeps only unanswered ones past their deadline. */
 export async function listNotices(
   database: Database,
-  filter: { organisationId?: number; status?: string; beforeId?: number; limit?: number },
+  filter: {
+    organisationId?: number;
+    status?: string;
+    overdue?: boolean;
+    beforeId?: number;
+    limit?: number;
+  },
   now = new Date(),
 ): Promise<NoticeView[]> {
+  const { overdue, ...rest } = filter;
   const rows = await selectNotices(database.db, {
-    ...filter,
+    ...rest,
+    ...(overdue === true && { overdueAt: now.toISOString() }),
     limit: Math.min(filter.limit ?? 100, 500),
   });
   return rows.map((row) => toView(row, now));
@@ -405,6 +418,13 @@ export async function respondToNotice(
     throw new VigilError(
       'INVALID_INPUT',
       `note: at most ${MAX_NOTE_LENGTH} characters, got ${note.length}`,
+      'note',
+    );
+  }
+  if (CONTROL_CHARACTERS.test(note)) {
+    throw new VigilError(
+      'INVALID_INPUT',
+      'note: remove control characters; only line breaks and tabs are kept',
       'note',
     );
   }

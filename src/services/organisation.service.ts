@@ -63,8 +63,12 @@ export async function createOrganisation(
   now = new Date(),
 ): Promise<{ organisation: Organisation; webhookSecret: string | null }> {
   const name = input.name.trim().replace(/\s+/g, ' ');
-  if (name === '' || name.length > MAX_NAME_LENGTH) {
-    throw new VigilError('INVALID_INPUT', `name: give 1 to ${MAX_NAME_LENGTH} characters`, 'name');
+  if (name === '' || name.length > MAX_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new VigilError(
+      'INVALID_INPUT',
+      `name: give 1 to ${MAX_NAME_LENGTH} characters without control characters`,
+      'name',
+    );
   }
   if (!isOrganisationKind(input.kind)) {
     throw new VigilError(

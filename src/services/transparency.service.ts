@@ -1,8 +1,15 @@
-import { computeFigures, type TransparencyFigures } from '../domain/transparency/figures.ts';
+import {
+  computeFigures,
+  type NoticeFigures,
+  noticeFiguresByKind,
+  noticeFiguresByOrganisation,
+  type OrganisationNoticeFigures,
+  type TransparencyFigures,
+} from '../domain/transparency/figures.ts';
 import { type Period, parsePeriod } from '../domain/transparency/period.ts';
 import { VigilError } from '../errors.ts';
 import type { Database } from '../store/database.ts';
-import { selectTransparencyInput } from '../store/transparency.repository.ts';
+import { selectNoticeTimes, selectTransparencyInput } from '../store/transparency.repository.ts';
 
 /**
  * Computes the transparency figures of a period given as typed (dates or
@@ -23,4 +30,29 @@ export async function getTransparencyReport(
 /** Computes the transparency figures of a checked period. */
 export async function getFigures(database: Database, period: Period): Promise<TransparencyFigures> {
   return computeFigures(await selectTransparencyInput(database.db, period));
+}
+
+/** How fast organisations answered the notices sent in one period. */
+export interface NoticeResponseTimes {
+  readonly period: Period;
+  readonly by_organisation: readonly OrganisationNoticeFigures[];
+  readonly by_organisation_kind: Readonly<Record<string, NoticeFigures>>;
+}
+
+/**
+ * Computes, for the notices sent in a checked period, the count sent and the
+ * median and 90th-percentile hours from sending to acknowledgement and to
+ * action, per organisation and per organisation kind. The per-kind figures are
+ * the same computation as the transparency report's.
+ */
+export async function getNoticeResponseTimes(
+  database: Database,
+  period: Period,
+): Promise<NoticeResponseTimes> {
+  const notices = await selectNoticeTimes(database.db, period);
+  return {
+    period,
+    by_organisation: noticeFiguresByOrganisation(notices),
+    by_organisation_kind: noticeFiguresByKind(notices),
+  };
 }

@@ -148,6 +148,8 @@ export interface NoticeFilter {
   readonly status?: string;
   /** Only notices created before this id, for the next page. */
   readonly beforeId?: number;
+  /** Only notices still unanswered whose deadline is before this time. */
+  readonly overdueAt?: string;
   readonly limit: number;
 }
 
@@ -164,6 +166,9 @@ export async function selectNotices(
   }
   if (filter.beforeId !== undefined) {
     query = query.where('id', '<', filter.beforeId);
+  }
+  if (filter.overdueAt !== undefined) {
+    query = query.where('status', 'in', UNANSWERED_STATUSES).where('due_at', '<', filter.overdueAt);
   }
   return (await query.execute()).map(toNotice);
 }

@@ -102,11 +102,14 @@ async function countListings(db: Db, { from, to }: Period) {
   };
 }
 
-async function selectNoticeTimes(db: Db, period: Period): Promise<NoticeTimes[]> {
+/** Selects the notices sent in [from, to), with their organisation and response times. */
+export async function selectNoticeTimes(db: Db, period: Period): Promise<NoticeTimes[]> {
   const rows = await db
     .selectFrom('notices')
     .innerJoin('organisations', 'organisations.id', 'notices.organisation_id')
     .select([
+      'organisations.id',
+      'organisations.name',
       'organisations.kind',
       'notices.sent_at',
       'notices.acknowledged_at',
@@ -117,6 +120,8 @@ async function selectNoticeTimes(db: Db, period: Period): Promise<NoticeTimes[]>
     .where('notices.sent_at', '<', period.to)
     .execute();
   return rows.map((row) => ({
+    organisationId: Number(row.id),
+    organisationName: row.name,
     organisationKind: row.kind,
     sentAt: row.sent_at!,
     acknowledgedAt: row.acknowledged_at,

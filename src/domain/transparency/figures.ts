@@ -5,6 +5,8 @@ export type Counts = Readonly<Record<string, number>>;
 
 /** A notice sent in the period, with the times its recipient responded. */
 export interface NoticeTimes {
+  readonly organisationId: number;
+  readonly organisationName: string;
   readonly organisationKind: string;
   readonly sentAt: string;
   readonly acknowledgedAt: string | null;
@@ -91,11 +93,6 @@ const HOUR_MS = 3_600_000;
 
 /** Computes the published figures from what the store counted. */
 export function computeFigures(input: TransparencyInput): TransparencyFigures {
-  const byKind = new Map<string, NoticeTimes[]>();
-  for (const notice of input.notices) {
-    byKind.set(notice.organisationKind, [...(byKind.get(notice.organisationKind) ?? []), notice]);
-  }
-  const kinds = [...byKind.keys()].sort();
   return {
     period: { from: input.from, to: input.to },
     reports: {
@@ -119,9 +116,7 @@ export function computeFigures(input: TransparencyInput): TransparencyFigures {
     takedowns: input.takedowns,
     notices: {
       ...noticeFigures(input.notices),
-      by_organisation_kind: Object.fromEntries(
-        kinds.map((kind) => [kind, noticeFigures(byKind.get(kind)!)]),
-      ),
+      by_organisation_kind: noticeFiguresByKind(input.notices),
     },
     appeals: {
       received: input.appealsReceived,
@@ -132,6 +127,57 @@ export function computeFigures(input: TransparencyInput): TransparencyFigures {
       ),
     },
   };
+}
+
+/** The notice figures of one organisation, as the response times per organisation list them. */
+export interface OrganisationNoticeFigures extends NoticeFigures {
+  readonly organisation_id: number;
+  readonly name: string;
+  readonly kind: string;
+}
+
+/** Computes the notice figures per organisation kind, kinds in alphabetical order. */
+export function noticeFiguresByKind(
+  notices: readonly NoticeTimes[],
+): Record<string, NoticeFigures> {
+  const byKind = groupBy(notices, (notice) => notice.organisationKind);
+  const kinds = [...byKind.keys()].sort();
+  return Object.fromEntries(kinds.map((kind) => [kind, noticeFigures(byKind.get(kind)!)]));
+}
+
+/** Computes the notice figures per organisation, by organisation name. */
+export function noticeFiguresByOrganisation(
+  notices: readonly NoticeTimes[],
+): OrganisationNoticeFigures[] {
+  const byOrganisation = groupBy(notices, (notice) => notice.organisationId);
+  return [...byOrganisation.values()]
+    .map((group) => ({
+      organisation_id: group[0]!.organisationId,
+      name: group[0]!.organisationName,
+      kind: group[0]!.organisationKind,
+      ...noticeFigures(group),
+    }))
+    .sort(byNameThenId);
+}
+
+function byNameThenId(a: OrganisationNoticeFigures, b: OrganisationNoticeFigures): number {
+  if (a.name !== b.name) {
+    return a.name < b.name ? -1 : 1;
+  }
+  return a.organisation_id - b.organisation_id;
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group === undefined) {
+      groups.set(key(item), [item]);
+    } else {
+      group.push(item);
+    }
+  }
+  return groups;
 }
 
 function noticeFigures(notices: readonly NoticeTimes[]): NoticeFigures {

@@ -76,6 +76,10 @@ describe('console access table', async () => {
             ![401, 403].includes(response.statusCode),
             `${role} got ${response.statusCode}: ${response.body.slice(0, 200)}`,
           );
+        } else if (role === 'focal_point' && routeKey === 'GET /console') {
+          // The queue is not theirs, so a focal point is sent to their notices.
+          assert.equal(response.statusCode, 303);
+          assert.equal(response.headers.location, '/console/notices');
         } else {
           assert.equal(response.statusCode, 403);
           if (isPage(path)) {

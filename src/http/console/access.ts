@@ -7,6 +7,9 @@ const READERS: readonly Role[] = ['analyst', 'supervisor', 'admin', 'auditor'];
 const DECIDERS: readonly Role[] = ['analyst', 'supervisor', 'admin'];
 const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
 const AUDITORS: readonly Role[] = ['auditor', 'supervisor', 'admin'];
+/** A focal point reads and answers only its own organisation's notices; the routes check that. */
+const NOTICE_READERS: readonly Role[] = [...READERS, 'focal_point'];
+const NOTICE_ANSWERERS: readonly Role[] = [...DECIDERS, 'focal_point'];
 
 /**
  * The one table of console access checks, keyed by `METHOD path` as the
@@ -41,6 +44,10 @@ export const CONSOLE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 
   'GET /console/approvals': SUPERVISORS,
   'POST /console/approvals/:decisionId': SUPERVISORS,
+
+  'GET /console/notices': NOTICE_READERS,
+  'GET /console/notices/:noticeId': NOTICE_READERS,
+  'POST /console/notices/:noticeId/response': NOTICE_ANSWERERS,
 
   'GET /console/audit': AUDITORS,
   'GET /console/audit/export': AUDITORS,

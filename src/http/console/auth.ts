@@ -34,6 +34,9 @@ const STAGE_PATHS: Readonly<Record<Exclude<SessionStage, 'complete'>, string>> =
   change_password: '/console/password',
 };
 
+/** Where a focal point lands after logging in. */
+export const FOCAL_POINT_HOME = '/console/notices';
+
 export function stagePath(stage: SessionStage): string {
   return stage === 'complete' ? '/console' : STAGE_PATHS[stage];
 }
@@ -166,6 +169,15 @@ export function requireRole(
     }
     request.staff = session.staff;
     request.log.info({ userId: session.staff.id }, 'staff member identified');
+    // A focal point has no queue: the console's front page is their notices.
+    if (
+      session.staff.role === 'focal_point' &&
+      request.method === 'GET' &&
+      request.url.split('?')[0] === '/console' &&
+      !roles.includes('focal_point')
+    ) {
+      return reply.redirect(FOCAL_POINT_HOME, 303);
+    }
     if (!roles.includes(session.staff.role)) {
       return deny(
         request,

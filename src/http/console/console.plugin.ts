@@ -18,6 +18,7 @@ import { renderErrorPage } from './views/error-page.tsx';
 import { caseRoutes } from './case.routes.tsx';
 import { decisionRoutes } from './decision.routes.tsx';
 import { loginRoutes } from './login.routes.ts';
+import { noticeRoutes } from './notice.routes.tsx';
 import { queueRoutes } from './queue.routes.tsx';
 
 /**
@@ -119,5 +120,6 @@ export async function consoleRoutes(
   await app.register(queueRoutes, dependencies);
   await app.register(caseRoutes, dependencies);
   await app.register(decisionRoutes, dependencies);
+  await app.register(noticeRoutes, dependencies);
   await app.register(auditRoutes, dependencies);
 }

@@ -22,9 +22,12 @@ function Navigation({ staff, csrfToken }: { staff: StaffMember; csrfToken: strin
   const canDecide = ['analyst', 'supervisor', 'admin'].includes(staff.role);
   return (
     <nav aria-label="Console">
-      <a href="/console" data-key="q">
-        Queue
-      </a>
+      {staff.role !== 'focal_point' && (
+        <a href="/console" data-key="q">
+          Queue
+        </a>
+      )}
+      <a href="/console/notices">Notices</a>
       {canDecide && <a href="/console/common-keys">Common infrastructure</a>}
       {(staff.role === 'supervisor' || staff.role === 'admin') && (
         <a href="/console/approvals">Approvals</a>
