@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { loadConfig } from './config.ts';
+import { loadConfig, withListenPort } from './config.ts';
 import { VigilError } from './errors.ts';
 
 function configError(env: NodeJS.ProcessEnv): VigilError {
@@ -40,6 +40,32 @@ describe('loadConfig', () => {
       assert.equal(error.field, name);
       assert.ok(error.message.startsWith(`${name}=${value} is invalid`), error.message);
     }
+  });
+
+  it('guesses the public address from HOST and PORT', () => {
+    assert.equal(loadConfig({}).sharing.publicUrl, 'http://127.0.0.1:8080');
+    assert.equal(loadConfig({ PORT: '9000' }).sharing.publicUrl, 'http://127.0.0.1:9000');
+    assert.equal(
+      loadConfig({ HOST: '0.0.0.0', PORT: '9000' }).sharing.publicUrl,
+      'http://127.0.0.1:9000',
+    );
+    assert.equal(loadConfig({ HOST: '::1' }).sharing.publicUrl, 'http://[::1]:8080');
+    assert.equal(loadConfig({}).sharing.publicUrlConfigured, false);
+  });
+
+  it('moves a guessed public address to the listen port', () => {
+    assert.equal(withListenPort(loadConfig({}), 18431).sharing.publicUrl, 'http://127.0.0.1:18431');
+    const configured = loadConfig({ VIGIL_PUBLIC_URL: 'https://canhbao.example.vn/' });
+    assert.equal(configured.sharing.publicUrl, 'https://canhbao.example.vn');
+    assert.equal(withListenPort(configured, 18431).sharing.publicUrl, 'https://canhbao.example.vn');
+  });
+
+  it('rejects a public address that is not http or https', () => {
+    assert.equal(configError({ VIGIL_PUBLIC_URL: 'canhbao.example.vn' }).field, 'VIGIL_PUBLIC_URL');
+    assert.equal(
+      configError({ VIGIL_PUBLIC_URL: 'ftp://canhbao.example.vn' }).field,
+      'VIGIL_PUBLIC_URL',
+    );
   });
 
   it('stores the TLP label in upper case', () => {

@@ -67,6 +67,11 @@ export interface ConsoleSettings {
 export interface SharingConfig {
   /** The address people and partners reach this instance at, for links in notices and feeds. */
   readonly publicUrl: string;
+  /**
+   * False when VIGIL_PUBLIC_URL is unset and `publicUrl` is a guess from HOST
+   * and PORT. TAXII discovery then answers with the address it was reached at.
+   */
+  readonly publicUrlConfigured: boolean;
   /** The operator named as reporter and sender of notices. */
   readonly operatorName: string;
   /** The operator's contact address in notices; its domain names the operator in X-ARF. */
@@ -190,7 +195,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       livenessHours: readInteger(env, 'VIGIL_LIVENESS_HOURS', 6, 1, 24 * 30),
     },
     sharing: {
-      publicUrl: env.VIGIL_PUBLIC_URL ?? 'http://127.0.0.1:8080',
+      publicUrl: readPublicUrl(env, 'VIGIL_PUBLIC_URL', defaultPublicUrl(env)),
+      publicUrlConfigured: Boolean(env.VIGIL_PUBLIC_URL),
       operatorName: env.VIGIL_OPERATOR_NAME ?? 'Vigil',
       operatorEmail: env.VIGIL_OPERATOR_EMAIL ?? 'notices@vigil.invalid',
       rpzZone: env.VIGIL_RPZ_ZONE ?? 'rpz.vigil.invalid',
@@ -202,6 +208,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiKeyGraceHours: readInteger(env, 'VIGIL_API_KEY_GRACE_HOURS', 24, 0, 8760),
     },
   };
+}
+
+/** The address a local start answers at, from HOST and PORT. */
+function defaultPublicUrl(env: NodeJS.ProcessEnv): string {
+  const host =
+    env.HOST === undefined || env.HOST === '' || env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST;
+  const port = env.PORT === undefined || env.PORT === '' ? '8080' : env.PORT;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function readPublicUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new VigilError(
+      'INVALID_INPUT',
+      `${name}=${raw} is invalid: give the http or https address people reach Vigil at, such as https://canhbao.example.vn`,
+      name,
+    );
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/**
+ * Returns `config` with the guessed public address on `port`, the one the
+ * server was told to listen on, unless VIGIL_PUBLIC_URL set the address.
+ */
+export function withListenPort(config: Config, port: number): Config {
+  if (config.sharing.publicUrlConfigured || port === 0) {
+    return config;
+  }
+  const url = new URL(config.sharing.publicUrl);
+  url.port = String(port);
+  return { ...config, sharing: { ...config.sharing, publicUrl: url.origin } };
 }
 
 function readSecretKey(env: NodeJS.ProcessEnv, name: string): Buffer | undefined {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import pino from 'pino';
 
-import { type Config, loadConfig } from '../config.ts';
+import { type Config, loadConfig, withListenPort } from '../config.ts';
 import { buildApp } from '../http/app.ts';
 import { scheduleAccountabilityJobs } from '../jobs/accountability.jobs.ts';
 import { createJobHandlers } from '../jobs/handlers.ts';
@@ -39,6 +39,7 @@ export async function runServerCommand(options: ServerCommandOptions, io: CliIo)
     return reportError(io, error);
   }
   const listen = { port: options.port ?? config.port, host: options.host ?? config.host };
+  config = withListenPort(config, listen.port);
   const context: ErrorContext = { databaseUrl: config.databaseUrl, listen };
   try {
     logger = pino(loggerOptions(config.logLevel));

@@ -63,10 +63,14 @@ function toPayload(error: FastifyError): ErrorPayload {
 /** Words a schema failure the way a person would, falling back to Ajv's message. */
 function describeProblem(
   keyword: string,
-  params: { missingProperty?: string; limit?: number },
+  params: { missingProperty?: string; limit?: number; allowedValues?: unknown[] },
   message: string | undefined,
 ): string {
   switch (keyword) {
+    case 'enum':
+      return params.allowedValues === undefined
+        ? (message ?? 'is invalid')
+        : `must be one of ${params.allowedValues.map(String).join(', ')}`;
     case 'required':
       return 'is required';
     case 'minLength':
@@ -82,7 +86,11 @@ function describeProblem(
 
 function fromValidation(error: FastifyError): ErrorPayload {
   const first = error.validation![0]!;
-  const params = first.params as { missingProperty?: string; limit?: number };
+  const params = first.params as {
+    missingProperty?: string;
+    limit?: number;
+    allowedValues?: unknown[];
+  };
   const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
   const field = params.missingProperty ?? (path || undefined);
   const problem = describeProblem(first.keyword, params, first.message);

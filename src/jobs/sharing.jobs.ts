@@ -53,6 +53,7 @@ export function sharingJobHandlers({ database, config }: JobDependencies): JobHa
         sharing: config.sharing,
         attempt: context.attempt,
         signal: context.signal,
+        outbound: config.enrichment.outbound,
       }).catch(permanentIfVigil);
       context.logger.info({ deliveryId, outcome }, 'notice delivery finished');
     },

@@ -7,6 +7,7 @@ import type { Database } from '../store/database.ts';
 import { getAppeal } from './appeal.service.ts';
 import { decryptContact, loadSecretKey } from './contact-crypto.ts';
 import { createMailer } from './delivery/email.ts';
+import { assertOutboundAllowed } from './outbound.ts';
 
 /** Result of one outcome e-mail: sent, or the reason it was not. */
 export type AppealMailResult = 'sent' | 'no_email' | 'no_mailer' | 'not_decided';
@@ -19,7 +20,7 @@ export type AppealMailResult = 'sent' | 'no_email' | 'no_mailer' | 'not_decided'
  */
 export async function sendAppealOutcomeMail(
   database: Database,
-  config: Pick<Config, 'dataDir' | 'portal' | 'sharing'>,
+  config: Pick<Config, 'dataDir' | 'portal' | 'sharing' | 'enrichment'>,
   appealId: number,
 ): Promise<AppealMailResult> {
   const appeal = await getAppeal(database, appealId);
@@ -51,6 +52,11 @@ export async function sendAppealOutcomeMail(
 
   const from = config.sharing.mailFrom;
   const domain = from.slice(from.lastIndexOf('@') + 1) || 'vigil.invalid';
+  assertOutboundAllowed(
+    config.enrichment.outbound,
+    config.sharing.smtpUrl,
+    'the appeal outcome e-mail',
+  );
   await createMailer(config.sharing.smtpUrl).sendMail({
     from,
     to,

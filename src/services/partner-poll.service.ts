@@ -19,6 +19,7 @@ import {
 } from '../store/organisation.repository.ts';
 import { importFile, type ImportSummary } from './import.service.ts';
 import { enqueue, notifyWorkers } from './job-queue.service.ts';
+import { assertOutboundAllowed } from './outbound.ts';
 
 /** The job that polls one partner feed: `{ partnerFeedId: number, scheduledFor: string }`. */
 export const PARTNER_POLL_JOB = 'sharing.partner.poll';
@@ -161,6 +162,7 @@ export async function pollPartnerFeed(
   let error: string | null = null;
   const folder = await mkdtemp(join(tmpdir(), 'vigil-partner-'));
   try {
+    assertOutboundAllowed(config.enrichment.outbound, feed.url, 'the partner feed poll');
     const fetched =
       feed.protocol === 'taxii'
         ? await fetchTaxii(feed, folder, options.signal)

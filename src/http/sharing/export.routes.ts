@@ -62,6 +62,13 @@ export const exportRoutes: FastifyPluginCallbackTypebox<RouteDependencies> = (
     },
   );
 
+  // A MISP feed is a folder, so its address leads to the manifest that lists the rest.
+  app.get(
+    '/api/v1/exports/misp',
+    { schema: { tags: ['exports'], summary: 'Redirect to the MISP feed manifest' } },
+    (_request, reply) => reply.redirect('/api/v1/exports/misp/manifest.json', 302),
+  );
+
   app.get(
     '/api/v1/exports/misp/:file',
     {

@@ -155,6 +155,18 @@ describe('sharing routes', () => {
       const traversal = await app.inject({ url: '/api/v1/exports/misp/..%2Fetc%2Fpasswd' });
       assert.equal(traversal.statusCode, 400);
     });
+
+    it('leads the feed folder to its manifest and names the formats', async () => {
+      const folder = await app.inject({ url: '/api/v1/exports/misp' });
+      assert.equal(folder.statusCode, 302);
+      assert.equal(folder.headers.location, '/api/v1/exports/misp/manifest.json');
+      const unknown = await app.inject({ url: '/api/v1/exports/xml' });
+      assert.equal(unknown.statusCode, 400);
+      assert.equal(
+        unknown.json<{ error: { message: string } }>().error.message,
+        'format: must be one of rpz, stix, csv, json',
+      );
+    });
   });
 
   describe('TAXII 2.1', () => {

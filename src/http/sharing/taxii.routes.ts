@@ -30,8 +30,13 @@ export const taxiiRoutes: FastifyPluginCallback<RouteDependencies> = (
   { database, config },
   done,
 ) => {
-  const base = config.sharing.publicUrl.replace(/\/$/, '');
-  const apiRoot = `${base}/taxii2/api/`;
+  // Without VIGIL_PUBLIC_URL, links name the address the request came to.
+  const apiRootFor = (request: FastifyRequest): string => {
+    const base = config.sharing.publicUrlConfigured
+      ? config.sharing.publicUrl
+      : `${request.protocol}://${request.host}`;
+    return `${base.replace(/\/$/, '')}/taxii2/api/`;
+  };
   const authenticate = requireApiKey(database, 'taxii');
   const collection = {
     id: LISTINGS_COLLECTION_ID,
@@ -57,15 +62,16 @@ export const taxiiRoutes: FastifyPluginCallback<RouteDependencies> = (
     return payload;
   });
 
-  app.get('/taxii2/', (_request, reply) =>
-    reply.send({
+  app.get('/taxii2/', (request, reply) => {
+    const apiRoot = apiRootFor(request);
+    return reply.send({
       title: `${config.sharing.operatorName} TAXII server`,
       description: 'Listings shared with providers and partners',
       contact: config.sharing.operatorEmail,
       default: apiRoot,
       api_roots: [apiRoot],
-    }),
-  );
+    });
+  });
 
   app.get('/taxii2/api/', (_request, reply) =>
     reply.send({

@@ -13,6 +13,7 @@ import { selectOrganisation } from '../../store/organisation.repository.ts';
 import { getNoticeDocument } from '../notice.service.ts';
 import { createMailer, sendNoticeMail } from './email.ts';
 import { sendWebhook } from './webhook.ts';
+import { assertOutboundAllowed } from '../outbound.ts';
 
 export interface DeliveryAttempt {
   readonly sharing: SharingConfig;
@@ -20,6 +21,8 @@ export interface DeliveryAttempt {
   readonly attempt: number;
   readonly signal?: AbortSignal;
   readonly now?: Date;
+  /** False under VIGIL_OUTBOUND=off: only loopback receivers are reached. Defaults to true. */
+  readonly outbound?: boolean;
 }
 
 /**
@@ -61,6 +64,7 @@ export async function deliverNotice(
           'webhook',
         );
       }
+      assertOutboundAllowed(options.outbound ?? true, organisation.webhook_url, 'the webhook');
       await sendWebhook({
         url: organisation.webhook_url,
         secret: organisation.webhook_secret,
@@ -69,6 +73,9 @@ export async function deliverNotice(
         ...(options.signal && { signal: options.signal }),
       });
     } else {
+      if (options.sharing.smtpUrl !== undefined) {
+        assertOutboundAllowed(options.outbound ?? true, options.sharing.smtpUrl, 'the e-mail');
+      }
       await sendByEmail(
         options.sharing,
         organisation.contact_email,
