@@ -1,5 +1,5 @@
-// `npm run bench`: measures import, lookup and clustering against their targets in one
-// run and prints a Markdown record for docs/benchmarks.md.
+// `npm run bench`: measures import, lookup, clustering, export and report intake against
+// their targets in one run and prints a Markdown record for docs/benchmarks.md.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { benchExport } from './export.bench.ts';
 import { benchImport } from './import.bench.ts';
 import { benchLookalike } from './lookalike.bench.ts';
 import { benchLookup } from './lookup.bench.ts';
+import { benchReportIntake } from './report-intake.bench.ts';
 
 const count = Number(process.env.BENCH_URLS ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -39,6 +40,9 @@ try {
   console.error(`exporting an RPZ zone of ${exportDomains} listed domains`);
   const exported = await benchExport(folder, exportDomains);
 
+  console.error('sending reports to the report API');
+  const intake = await benchReportIntake(folder, seconds);
+
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`## ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, ${round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}
 
@@ -66,6 +70,9 @@ ${clusterRows}
 | export: RPZ zone of ${exported.domains} listed domains from SQLite, seconds | ${round(exported.exportSeconds, 2)} |
 | export: the zone writer alone on the same domains in memory, seconds | ${round(exported.writerSeconds, 2)} |
 | export: zone size, MB | ${round(exported.zoneBytes / 1e6, 1)} |
+| intake: reports per second (201 answers) | ${round(intake.reportsPerSecond)} |
+| intake: p50, p99 ms | ${intake.p50Ms}, ${intake.p99Ms} |
+| intake: non-2xx answers, errors | ${intake.non2xx}, ${intake.errors} |
 `);
 } finally {
   rmSync(folder, { recursive: true, force: true });

@@ -41,8 +41,16 @@ function isUnderSuffix(domain: string, suffix: string): boolean {
   return domain === normalised || domain.endsWith(`.${normalised}`);
 }
 
+/** Words a number of URLs for a reason a person reads: "no URL", "only one URL", "3 URLs". */
+export function countUrls(count: number): string {
+  if (count === 0) {
+    return 'no URL';
+  }
+  return count === 1 ? 'only one URL' : `${count} URLs`;
+}
+
 /**
- * Lists why listing `targets` needs a second person: a registrable domain
+ * Lists why listing `targets` needs a second person, in plain words: a registrable domain
  * under a protected suffix, one on the popular-domain list, or a whole
  * registrable domain when the case's reports name at most one URL on it.
  */
@@ -58,7 +66,7 @@ export async function findHighImpactReasons(
   for (const domain of [...domains].sort()) {
     const suffix = settings.protectedSuffixes.find((item) => isUnderSuffix(domain, item));
     if (suffix !== undefined) {
-      reasons.push(`${domain} is under the protected suffix ${suffix}`);
+      reasons.push(`${domain} is under a protected suffix ${suffix.replace(/^\./, '')}`);
     }
     if (await isPopularDomain(database, domain)) {
       reasons.push(`${domain} is on the popular-domain list`);
@@ -76,7 +84,7 @@ export async function findHighImpactReasons(
     );
     if (reportedUrls.length <= 1) {
       reasons.push(
-        `listing all of ${target.value} rests on reports naming ${reportedUrls.length} URL on it`,
+        `${target.value} is a whole domain whose reports name ${countUrls(reportedUrls.length)} on it`,
       );
     }
   }
@@ -208,7 +216,33 @@ export async function answerApproval(
   await lookup.followChanges();
 }
 
-/** The decisions waiting for a second person, oldest first, with their case. */
+/** Returns the rules that held a decision for approval, from its case's `decision_pending` event. */
+async function heldReasons(
+  database: Database,
+  caseId: number,
+  decisionId: number,
+): Promise<string[]> {
+  const events = await database.db
+    .selectFrom('case_events')
+    .select('detail')
+    .where('case_id', '=', caseId)
+    .where('kind', '=', 'decision_pending')
+    .execute();
+  for (const event of events) {
+    const detail = JSON.parse(event.detail ?? 'null') as {
+      decisionId?: unknown;
+      approvalReasons?: unknown;
+    } | null;
+    if (detail?.decisionId === decisionId && Array.isArray(detail.approvalReasons)) {
+      return detail.approvalReasons.filter(
+        (reason): reason is string => typeof reason === 'string',
+      );
+    }
+  }
+  return [];
+}
+
+/** Lists the decisions waiting for a second person, oldest first, with their case and the rules that held them. */
 export async function listPendingApprovals(database: Database) {
   const rows = await database.db
     .selectFrom('decisions')
@@ -240,6 +274,10 @@ export async function listPendingApprovals(database: Database) {
       id: Number(row.id),
       caseId: row.case_id === null ? null : Number(row.case_id),
       decidedBy: row.decided_by === null ? null : Number(row.decided_by),
+      approvalReasons:
+        row.case_id === null
+          ? []
+          : await heldReasons(database, Number(row.case_id), Number(row.id)),
       indicators: await database.db
         .selectFrom('decision_indicators')
         .innerJoin('indicators', 'indicators.id', 'decision_indicators.indicator_id')

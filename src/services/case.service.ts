@@ -34,7 +34,7 @@ import { evidenceFolder } from './evidence.service.ts';
 /** Maximum length, in characters, of the reason for a merge, split or contact view. */
 const MAX_REASON_LENGTH = 2000;
 
-function requireReason(reason: string, field = 'reason'): string {
+export function requireReason(reason: string, field = 'reason'): string {
   const trimmed = reason.trim();
   if (trimmed === '') {
     throw new VigilError('INVALID_INPUT', `${field}: a reason is required; it is recorded`, field);
@@ -368,8 +368,11 @@ export async function viewReportContact(
   return contact;
 }
 
-/** Reads an evidence image of a report for the console; NOT_FOUND for anything else. */
-export async function readReportEvidence(
+/**
+ * Reads an evidence image of a report or an appeal for the console: a PNG,
+ * JPEG or WebP file inside the evidence folder, NOT_FOUND for anything else.
+ */
+export async function readEvidenceImage(
   database: Database,
   config: Pick<Config, 'dataDir'>,
   evidenceId: number,

@@ -13,6 +13,7 @@ import {
   type JobRow,
   type JobStatus,
   markExpiredJobsDead,
+  type NewJobRow,
   markJobDead,
   markJobSucceeded,
   notifyJobChannel,
@@ -79,11 +80,19 @@ queueEvents.setMaxListeners(0);
  * without waiting for the next poll.
  */
 export async function enqueue(executor: JobExecutor, options: EnqueueOptions): Promise<number> {
+  return insertJob(executor, newJobRow(options));
+}
+
+/**
+ * Checks `options` and returns the row `enqueue` writes, for a caller that
+ * inserts it through a statement of its own inside its transaction.
+ */
+export function newJobRow(options: EnqueueOptions): NewJobRow {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   assertEnqueueOptions(options, maxAttempts);
 
   const now = new Date().toISOString();
-  return insertJob(executor, {
+  return {
     name: options.name,
     payload: serializePayload(options.payload),
     status: 'queued',
@@ -91,7 +100,7 @@ export async function enqueue(executor: JobExecutor, options: EnqueueOptions): P
     run_at: (options.runAt ?? new Date()).toISOString(),
     created_at: now,
     updated_at: now,
-  });
+  };
 }
 
 /**

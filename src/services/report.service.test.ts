@@ -11,8 +11,10 @@ import sharp from 'sharp';
 import { loadConfig } from '../config.ts';
 import { isInputProblem, InputProblemList } from '../domain/reports/input-problem.ts';
 import type { RawReportSubmission } from '../domain/reports/report-input.ts';
+import { checkAuditChain } from '../domain/audit/audit-chain.ts';
 import { isVigilError } from '../errors.ts';
 import { JOB_NAMES } from '../jobs/job-names.ts';
+import { selectAuditEntries } from '../store/audit.repository.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database.ts';
 import { decryptContact } from './contact-crypto.ts';
 import { createProofChallenge } from './proof-of-work.service.ts';
@@ -31,7 +33,10 @@ function report(overrides: Partial<RawReportSubmission> = {}): RawReportSubmissi
   };
 }
 
-async function countRows(database: TestDatabase, table: 'reports' | 'evidence' | 'jobs') {
+async function countRows(
+  database: TestDatabase,
+  table: 'reports' | 'evidence' | 'jobs' | 'audit_log',
+) {
   const rows = await database.db.selectFrom(table).select('id').execute();
   return rows.length;
 }
@@ -161,12 +166,56 @@ describe('submitReport', () => {
     for (const address of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) {
       await submitReport(dependencies, report({ indicators: [value] }), { clientAddress: address });
     }
-    const reports = await countRows(database, 'reports');
+    const counts = async () =>
+      Promise.all((['reports', 'jobs', 'audit_log'] as const).map((t) => countRows(database, t)));
+    const before = await counts();
     await assert.rejects(
       submitReport(dependencies, report({ indicators: [value] }), { clientAddress: '192.0.2.4' }),
       (error) => isVigilError(error) && error.code === 'RATE_LIMITED',
     );
-    assert.equal(await countRows(database, 'reports'), reports);
+    assert.deepEqual(await counts(), before);
+  });
+
+  it('waits for an open transaction', async () => {
+    let submitted: ReturnType<typeof submitReport> | undefined;
+    await assert.rejects(
+      database.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('jobs')
+          .values({
+            name: 'test.rolled-back',
+            payload: '{}',
+            status: 'queued',
+            max_attempts: 1,
+            run_at: new Date().toISOString(),
+            created_at: new Date().toISOString(),
+            updated_at: new Date().toISOString(),
+          })
+          .execute();
+        submitted = submitReport(
+          dependencies,
+          report({ indicators: [{ kind: 'link', value: 'https://concurrent.example.vn/' }] }),
+          { clientAddress: '192.0.2.40' },
+        );
+        await new Promise((resolve) => setImmediate(resolve));
+        throw new Error('rolled back on purpose');
+      }),
+      /rolled back on purpose/,
+    );
+    const stored = await submitted!;
+    const jobs = await database.db.selectFrom('jobs').select('name').execute();
+    assert.equal(
+      jobs.some((job) => job.name === 'test.rolled-back'),
+      false,
+    );
+    assert.equal((await getReportStatus(database, stored.receipt))?.status, 'received');
+    let chain = checkAuditChain([]);
+    for await (const page of selectAuditEntries(database.db)) {
+      assert.ok(chain.ok);
+      chain = checkAuditChain(page, chain);
+    }
+    assert.ok(chain.ok, chain.ok ? '' : chain.message);
+    assert.equal(chain.checked, await countRows(database, 'audit_log'));
   });
 
   it('removes files of a rejected report', async () => {

@@ -4,21 +4,13 @@ import { InputProblem } from '../domain/reports/input-problem.ts';
 import { parseReportSubmission, type RawReportSubmission } from '../domain/reports/report-input.ts';
 import { VigilError } from '../errors.ts';
 import { JOB_NAMES } from '../jobs/job-names.ts';
-import { appendAuditEntry } from '../store/audit.repository.ts';
 import type { Database } from '../store/database.ts';
+import { runReportTransaction, type ReportWriter } from '../store/report-intake.repository.ts';
 import {
-  appendToReport,
   clearExpiredReporterHashes,
   deleteExpiredChallenges,
-  countRecentReportsNaming,
-  insertReport,
-  insertReportEvent,
-  insertReportIndicators,
   type PublicReportRow,
-  selectEarlierReportFromReporter,
   selectPublicReport,
-  spendChallenge,
-  upsertReportedIndicators,
 } from '../store/report.repository.ts';
 import { encryptContact, keyedHash, loadSecretKey } from './contact-crypto.ts';
 import {
@@ -30,7 +22,7 @@ import {
   type PreparedEvidence,
   saveEvidenceFile,
 } from './evidence.service.ts';
-import { enqueue, notifyWorkers } from './job-queue.service.ts';
+import { newJobRow, notifyWorkers } from './job-queue.service.ts';
 import { checkProof, type CheckedProof } from './proof-of-work.service.ts';
 
 /** Screenshots accepted with one report. */
@@ -108,106 +100,100 @@ export async function submitReport(
   const created = storageKeys.filter((_key, index) => !existed[index]);
 
   await sweepReporterHashes(database, now);
-  const result = await database.db
-    .transaction()
-    .execute(async (trx) => {
-      await spendProof(trx, proof);
+  const result = await runReportTransaction(database, async (writer) => {
+    await spendProof(writer, proof);
 
-      const indicatorIds = await upsertReportedIndicators(
-        trx,
-        submission.indicators.map(({ indicator }) => ({
-          kind: indicator.kind,
-          value: indicator.value,
-          host: indicator.host ?? null,
-          registrableDomain: indicator.registrableDomain ?? null,
-        })),
-        { category: submission.category, now: nowText },
+    const indicatorIds = await writer.upsertReportedIndicators(
+      submission.indicators.map(({ indicator }) => ({
+        kind: indicator.kind,
+        value: indicator.value,
+        host: indicator.host ?? null,
+        registrableDomain: indicator.registrableDomain ?? null,
+      })),
+      { category: submission.category, now: nowText },
+    );
+    const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
+    const recent = await writer.countRecentReportsNaming(indicatorIds, hourAgo);
+    if (recent >= config.portal.reportsPerValuePerHour) {
+      throw new VigilError(
+        'RATE_LIMITED',
+        'indicators: this value was reported many times in the last hour and is being looked at; try again later',
+        'indicators',
       );
-      const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
-      const recent = await countRecentReportsNaming(trx, indicatorIds, hourAgo);
-      if (recent >= config.portal.reportsPerValuePerHour) {
-        throw new VigilError(
-          'RATE_LIMITED',
-          'indicators: this value was reported many times in the last hour and is being looked at; try again later',
-          'indicators',
-        );
-      }
+    }
 
-      // NOTE: people behind one carrier NAT share an address, so their reports of
-      // one value within a day join too; staff still see every description.
-      // A repeat with contact details stands alone, since joining would drop them.
-      const since = new Date(now.getTime() - REPEAT_WINDOW_HOURS * HOUR_MS).toISOString();
-      const earlier =
-        submission.contact === null
-          ? await selectEarlierReportFromReporter(trx, reporterHash, indicatorIds, since)
-          : undefined;
-      let reportId: number;
-      let receipt: string;
-      if (earlier !== undefined) {
-        reportId = earlier.id;
-        receipt = earlier.receipt;
-        await appendToReport(trx, reportId, { ...submission, now: nowText });
-      } else {
-        receipt = generateReceiptCode();
-        reportId = await insertReport(trx, {
-          ...submission,
-          receipt,
-          contactEncrypted:
-            submission.contact === null ? null : encryptContact(submission.contact, key),
-          reporterHash,
-          reporterHashExpiresAt: new Date(
-            now.getTime() + config.portal.reporterHashHours * HOUR_MS,
-          ).toISOString(),
-          now: nowText,
-        });
-        await insertReportEvent(trx, {
-          reportId,
-          status: 'received',
-          publicNote: null,
-          now: nowText,
-        });
-      }
-
-      await insertReportIndicators(
-        trx,
-        reportId,
-        submission.indicators.map((reported, index) => ({
-          indicatorId: indicatorIds[index]!,
-          entered: reported.entered,
-        })),
-      );
-      for (const [index, image] of prepared.entries()) {
-        await insertEvidenceRow(trx, {
-          ownerType: 'report',
-          ownerId: reportId,
-          storageKey: storageKeys[index]!,
-          prepared: image,
-          now: nowText,
-        });
-      }
-      await appendAuditEntry(trx, database.dialect, {
-        actor: 'public',
-        action: earlier === undefined ? 'report.received' : 'report.extended',
-        targetType: 'report',
-        targetId: reportId,
-        after: {
-          indicators: indicatorIds,
-          category: submission.category,
-          channel: submission.channel,
-          screenshots: prepared.length,
-        },
-        at: nowText,
+    // NOTE: people behind one carrier NAT share an address, so their reports of
+    // one value within a day join too; staff still see every description.
+    // A repeat with contact details stands alone, since joining would drop them.
+    const since = new Date(now.getTime() - REPEAT_WINDOW_HOURS * HOUR_MS).toISOString();
+    const earlier =
+      submission.contact === null
+        ? await writer.selectEarlierReportFromReporter(reporterHash, indicatorIds, since)
+        : undefined;
+    let reportId: number;
+    let receipt: string;
+    if (earlier !== undefined) {
+      reportId = earlier.id;
+      receipt = earlier.receipt;
+      await writer.appendToReport(reportId, { ...submission, now: nowText });
+    } else {
+      receipt = generateReceiptCode();
+      reportId = await writer.insertReport({
+        ...submission,
+        receipt,
+        contactEncrypted:
+          submission.contact === null ? null : encryptContact(submission.contact, key),
+        reporterHash,
+        reporterHashExpiresAt: new Date(
+          now.getTime() + config.portal.reporterHashHours * HOUR_MS,
+        ).toISOString(),
+        now: nowText,
       });
-      if (indicatorIds.length > 0) {
-        await enqueue(trx, { name: JOB_NAMES.enrichIndicators, payload: { indicatorIds } });
-        await enqueue(trx, { name: JOB_NAMES.clusterIndicators, payload: { indicatorIds } });
-      }
-      return { id: reportId, receipt, joinedEarlier: earlier !== undefined, indicatorIds };
-    })
-    .catch(async (error: unknown) => {
-      await discardUnreferencedEvidence(database, config, created);
-      throw error;
+      await writer.insertReportEvent({ reportId, status: 'received', now: nowText });
+    }
+
+    await writer.insertReportIndicators(
+      reportId,
+      submission.indicators.map((reported, index) => ({
+        indicatorId: indicatorIds[index]!,
+        entered: reported.entered,
+      })),
+    );
+    for (const [index, image] of prepared.entries()) {
+      await insertEvidenceRow(writer.executor, {
+        ownerType: 'report',
+        ownerId: reportId,
+        storageKey: storageKeys[index]!,
+        prepared: image,
+        now: nowText,
+      });
+    }
+    await writer.appendAuditEntry({
+      actor: 'public',
+      action: earlier === undefined ? 'report.received' : 'report.extended',
+      targetType: 'report',
+      targetId: reportId,
+      after: {
+        indicators: indicatorIds,
+        category: submission.category,
+        channel: submission.channel,
+        screenshots: prepared.length,
+      },
+      at: nowText,
     });
+    if (indicatorIds.length > 0) {
+      await writer.insertJob(
+        newJobRow({ name: JOB_NAMES.enrichIndicators, payload: { indicatorIds } }),
+      );
+      await writer.insertJob(
+        newJobRow({ name: JOB_NAMES.clusterIndicators, payload: { indicatorIds } }),
+      );
+    }
+    return { id: reportId, receipt, joinedEarlier: earlier !== undefined, indicatorIds };
+  }).catch(async (error: unknown) => {
+    await discardUnreferencedEvidence(database, config, created);
+    throw error;
+  });
 
   if (result.indicatorIds.length > 0) {
     await notifyWorkers(database);
@@ -247,14 +233,11 @@ async function prepareScreenshots(screenshots: readonly Screenshot[]): Promise<P
   return prepared;
 }
 
-async function spendProof(
-  trx: Parameters<typeof spendChallenge>[0],
-  proof: CheckedProof | undefined,
-): Promise<void> {
+async function spendProof(writer: ReportWriter, proof: CheckedProof | undefined): Promise<void> {
   if (proof === undefined) {
     return;
   }
-  if (!(await spendChallenge(trx, proof.signature, proof.expiresAt))) {
+  if (!(await writer.spendChallenge(proof.signature, proof.expiresAt))) {
     throw new InputProblem(
       'altcha',
       'proof_invalid',

@@ -189,3 +189,20 @@ function normalize(row: AppealRow): AppealRow {
     outcome_decision_id: row.outcome_decision_id === null ? null : Number(row.outcome_decision_id),
   };
 }
+
+/** Selects the evidence images an appellant sent with one appeal, oldest first. */
+export async function selectEvidenceOfAppeal(db: Kysely<Schema>, appealId: number) {
+  const rows = await db
+    .selectFrom('evidence')
+    .select(['id', 'media_type', 'width', 'height'])
+    .where('owner_type', '=', 'appeal')
+    .where('owner_id', '=', appealId)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: Number(row.id),
+    mediaType: row.media_type,
+    width: row.width,
+    height: row.height,
+  }));
+}

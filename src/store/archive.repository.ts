@@ -114,23 +114,77 @@ export async function selectArchiveDecisions(
     .orderBy('id', 'desc')
     .limit(query.limit)
     .execute();
-  const indicators = await selectDecisionIndicators(
-    db,
-    rows.map((row) => Number(row.id)),
-  );
-  return rows.map((row) => ({
-    id: Number(row.id),
-    action: row.action,
-    effectiveAt: row.effective_at!,
-    automated: row.automated === 1,
-    category: row.category,
-    legalBasis: row.legal_basis,
-    reasons: row.reasons,
-    expiresAt: row.expires_at,
-    supersedes: row.supersedes === null ? null : Number(row.supersedes),
-    tlp: row.tlp,
-    indicators: indicators.get(Number(row.id)) ?? [],
-  }));
+  const ids = rows.map((row) => Number(row.id));
+  const indicators = await selectDecisionIndicators(db, ids);
+  const successors = await selectSuccessors(db, ids);
+  const appealOutcomes = await selectAppealsDecidedBy(db, [...ids, ...[...successors.values()]]);
+  return rows.map((row) => {
+    const id = Number(row.id);
+    const successor = successors.get(id) ?? null;
+    return {
+      id,
+      action: row.action,
+      effectiveAt: row.effective_at!,
+      automated: row.automated === 1,
+      category: row.category,
+      legalBasis: row.legal_basis,
+      reasons: row.reasons,
+      expiresAt: row.expires_at,
+      supersedes: row.supersedes === null ? null : Number(row.supersedes),
+      supersededBy: successor,
+      supersededByAppeal: successor === null ? null : (appealOutcomes.get(successor) ?? null),
+      fromAppeal: appealOutcomes.get(id) ?? null,
+      tlp: row.tlp,
+      indicators: indicators.get(id) ?? [],
+    };
+  });
+}
+
+/**
+ * Maps each of `decisionIds` to the earliest effective public decision that
+ * supersedes it. Decisions that nothing supersedes are absent.
+ */
+async function selectSuccessors(
+  db: Kysely<Schema>,
+  decisionIds: readonly number[],
+): Promise<Map<number, number>> {
+  if (decisionIds.length === 0) {
+    return new Map();
+  }
+  const rows = await db
+    .selectFrom('decisions')
+    .select(['id', 'supersedes'])
+    .where('supersedes', 'in', decisionIds)
+    .where('status', '=', 'effective')
+    .where('effective_at', 'is not', null)
+    .where('action', 'in', PUBLIC_DECISION_ACTIONS)
+    .orderBy('effective_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  // Rows come newest first, so the last one written for a decision is the earliest.
+  const successors = new Map<number, number>();
+  for (const row of rows) {
+    successors.set(Number(row.supersedes), Number(row.id));
+  }
+  return successors;
+}
+
+/** Maps each of `decisionIds` made as a decided appeal's outcome to that appeal. */
+async function selectAppealsDecidedBy(
+  db: Kysely<Schema>,
+  decisionIds: readonly number[],
+): Promise<Map<number, number>> {
+  if (decisionIds.length === 0) {
+    return new Map();
+  }
+  const rows = await db
+    .selectFrom('appeals')
+    .select(['id', 'outcome_decision_id'])
+    .where('outcome_decision_id', 'in', decisionIds)
+    .where('status', 'in', DECIDED_APPEALS)
+    .where('decided_at', 'is not', null)
+    .execute();
+  return new Map(rows.map((row) => [Number(row.outcome_decision_id), Number(row.id)]));
 }
 
 /** Selects listings made by trusted feeds, which have no decision row, newest first. */
@@ -253,6 +307,10 @@ export async function selectArchiveNotices(
       reasons: row.reasons,
       expiresAt: row.expires_at,
       supersedes: row.supersedes === null ? null : Number(row.supersedes),
+      // The statement of a notice tells what was sent, not what happened later.
+      supersededBy: null,
+      supersededByAppeal: null,
+      fromAppeal: null,
       tlp: row.tlp,
       indicators: indicators.get(Number(row.id)) ?? [],
     },

@@ -40,6 +40,16 @@ export async function appendAuditEntry(
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
+  const row = await trx
+    .insertInto('audit_log')
+    .values(auditEntryRow(last?.hash, input))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** Returns the audit row for `input` chained to the entry whose hash is `lastHash`. */
+export function auditEntryRow(lastHash: string | undefined, input: AuditEntryInput) {
   const content: AuditEntryContent = {
     at: input.at ?? new Date().toISOString(),
     actor: input.actor,
@@ -49,13 +59,8 @@ export async function appendAuditEntry(
     before: input.before === undefined ? null : JSON.stringify(input.before),
     after: input.after === undefined ? null : JSON.stringify(input.after),
   };
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const row = await trx
-    .insertInto('audit_log')
-    .values({ ...content, prev_hash: prevHash, hash: auditEntryHash(prevHash, content) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
+  const prevHash = lastHash ?? GENESIS_HASH;
+  return { ...content, prev_hash: prevHash, hash: auditEntryHash(prevHash, content) };
 }
 
 /** Yields the chain in id order, a page at a time. */

@@ -189,6 +189,15 @@ export async function selectEarlierReportFromReporter(
   return row === undefined ? undefined : { id: Number(row.id), receipt: row.receipt };
 }
 
+/** The text and loss of a repeated report, added to the first one. */
+export interface ReportAddition {
+  readonly description: string;
+  readonly messageText: string | null;
+  readonly moneyLost: boolean;
+  readonly amountLost: number | null;
+  readonly now: string;
+}
+
 /**
  * Appends the description and message of a repeated report to the first
  * report, unless the first already contains the same text.
@@ -196,13 +205,7 @@ export async function selectEarlierReportFromReporter(
 export async function appendToReport(
   trx: Kysely<Schema>,
   reportId: number,
-  addition: {
-    readonly description: string;
-    readonly messageText: string | null;
-    readonly moneyLost: boolean;
-    readonly amountLost: number | null;
-    readonly now: string;
-  },
+  addition: ReportAddition,
 ): Promise<void> {
   const current = await trx
     .selectFrom('reports')
@@ -211,15 +214,28 @@ export async function appendToReport(
     .executeTakeFirstOrThrow();
   await trx
     .updateTable('reports')
-    .set({
-      description: joinDistinct(current.description, addition.description)!,
-      message_text: joinDistinct(current.message_text, addition.messageText),
-      money_lost: current.money_lost === 1 || addition.moneyLost ? 1 : 0,
-      amount_lost: Math.max(current.amount_lost ?? 0, addition.amountLost ?? 0) || null,
-      updated_at: addition.now,
-    })
+    .set(joinReportAddition(current, addition))
     .where('id', '=', reportId)
     .execute();
+}
+
+/** Returns the columns of a report after `addition` joined it. */
+export function joinReportAddition(
+  current: {
+    readonly description: string;
+    readonly message_text: string | null;
+    readonly money_lost: number;
+    readonly amount_lost: number | null;
+  },
+  addition: ReportAddition,
+) {
+  return {
+    description: joinDistinct(current.description, addition.description)!,
+    message_text: joinDistinct(current.message_text, addition.messageText),
+    money_lost: current.money_lost === 1 || addition.moneyLost ? 1 : 0,
+    amount_lost: Math.max(current.amount_lost ?? 0, addition.amountLost ?? 0) || null,
+    updated_at: addition.now,
+  };
 }
 
 function joinDistinct(earlier: string | null, later: string | null): string | null {

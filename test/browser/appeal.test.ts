@@ -166,4 +166,14 @@ describe('appeal in the browser', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     );
     await saveScreenshot(page, 'appeal-6-transparency');
   });
+
+  it('fits the report on a phone', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const lang of ['vi', 'en']) {
+      await page.goto(`${base}/transparency?lang=${lang}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 390, `/transparency?lang=${lang} is ${width} px wide`);
+    }
+    await saveScreenshot(page, 'appeal-7-transparency-phone');
+  });
 });

@@ -95,7 +95,7 @@ describe(
         'Two reports describe this site asking for bank log-ins and one-time codes.',
       );
       await page.click('#decision-form button[type=submit]');
-      assert.match((await page.textContent('.notice')) ?? '', /waits for a supervisor/);
+      assert.match((await page.textContent('.notice')) ?? '', /held for a supervisor's approval/);
       const before = await lookup.lookup(domain, { includeRestricted: true });
       assert.equal(before.listed, false, 'nothing is listed before approval');
       await analyst.context.close();

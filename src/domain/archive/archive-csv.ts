@@ -13,6 +13,9 @@ const COLUMNS = [
   'expires_at',
   'refers_to',
   'outcome',
+  'superseded_by',
+  'superseded_by_appeal',
+  'from_appeal',
 ] as const;
 
 /**
@@ -38,6 +41,9 @@ export function statementsToCsv(statements: readonly Statement[], header = true)
       statement.expires_at ?? '',
       statement.refers_to ?? '',
       statement.outcome ?? '',
+      statement.superseded_by ?? '',
+      statement.superseded_by_appeal ?? '',
+      statement.from_appeal ?? '',
     ];
     lines.push(cells.map(csvCell).join(','));
   }

@@ -23,6 +23,9 @@ function statement(id: string, at: string): { statement: Statement; numericId: n
       expires_at: null,
       refers_to: null,
       outcome: null,
+      superseded_by: null,
+      superseded_by_appeal: null,
+      from_appeal: null,
     },
   };
 }

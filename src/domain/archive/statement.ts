@@ -61,6 +61,12 @@ export interface Statement {
   readonly refers_to: string | null;
   /** For a notice, its state; for an appeal, its outcome. */
   readonly outcome: string | null;
+  /** For a decision no longer in force, the decision that replaced it, such as `D4`. */
+  readonly superseded_by: string | null;
+  /** The appeal whose outcome replaced this decision, such as `A1`; null otherwise. */
+  readonly superseded_by_appeal: string | null;
+  /** For a decision made as an appeal's outcome, that appeal. */
+  readonly from_appeal: string | null;
 }
 
 export interface IndicatorFacts {
@@ -79,6 +85,12 @@ export interface DecisionFacts {
   readonly reasons: string;
   readonly expiresAt: string | null;
   readonly supersedes: number | null;
+  /** The effective decision that replaced this one, if any. */
+  readonly supersededBy: number | null;
+  /** The appeal whose outcome `supersededBy` is, if any. */
+  readonly supersededByAppeal: number | null;
+  /** The appeal whose outcome this decision is, if any. */
+  readonly fromAppeal: number | null;
   readonly tlp: string;
   readonly indicators: readonly IndicatorFacts[];
 }
@@ -122,6 +134,10 @@ export function statementId(source: StatementSource, id: number): string {
   return `${PREFIXES[source]}${id}`;
 }
 
+function optionalId(source: StatementSource, id: number | null): string | null {
+  return id === null ? null : statementId(source, id);
+}
+
 /** Reads a public id such as `D12`; returns undefined for anything else. */
 export function parseStatementId(
   text: string,
@@ -156,6 +172,9 @@ export function statementFromDecision(decision: DecisionFacts): Statement {
     expires_at: decision.expiresAt,
     refers_to: decision.supersedes === null ? null : statementId('decision', decision.supersedes),
     outcome: null,
+    superseded_by: optionalId('decision', decision.supersededBy),
+    superseded_by_appeal: optionalId('appeal', decision.supersededByAppeal),
+    from_appeal: optionalId('appeal', decision.fromAppeal),
   };
 }
 
@@ -174,6 +193,9 @@ export function statementFromFeedListing(listing: FeedListingFacts): Statement {
     expires_at: listing.expiresAt,
     refers_to: null,
     outcome: null,
+    superseded_by: null,
+    superseded_by_appeal: null,
+    from_appeal: null,
   };
 }
 
@@ -187,6 +209,9 @@ export function statementFromNotice(notice: NoticeFacts): Statement {
     origin: notice.organisationKind,
     refers_to: statementId('decision', notice.decision.id),
     outcome: notice.status,
+    superseded_by: null,
+    superseded_by_appeal: null,
+    from_appeal: null,
   };
 }
 
@@ -208,5 +233,8 @@ export function statementFromAppealOutcome(appeal: AppealOutcomeFacts): Statemen
         ? statementId('listing', appeal.indicatorId)
         : statementId('decision', appeal.decisionId),
     outcome: appeal.outcome,
+    superseded_by: null,
+    superseded_by_appeal: null,
+    from_appeal: null,
   };
 }

@@ -43,7 +43,7 @@ export function checkNewPassword(password: string, email: string): string | unde
   const mailbox = email.toLowerCase().split('@')[0] ?? '';
   // Short mailbox names such as "an" would rule out too many passphrases.
   if (mailbox.length >= 4 && password.toLowerCase().includes(mailbox)) {
-    return 'the password must not contain the name of the e-mail address';
+    return `the password must not contain "${mailbox}", the part of your e-mail address before the @`;
   }
   return undefined;
 }

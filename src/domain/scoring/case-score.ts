@@ -53,6 +53,24 @@ export const FEATURE_WEIGHTS: Readonly<Record<CaseFeature, number>> = {
   amountLost: 4,
 };
 
+/** Labels of the features, as staff read them on the case page. */
+export const FEATURE_LABELS: Readonly<Record<CaseFeature, string>> = {
+  independentReporters: 'Independent reporters',
+  reporterReliability: "Reporters' earlier reports confirmed (share)",
+  feedReliability: 'Reliability of the feeds that named it',
+  lookalikeBrands: 'Protected brands imitated',
+  domainAgeDays: 'Age of the youngest domain (days)',
+  sourceReuse: 'Indicators elsewhere sharing a source',
+  earlierListings: 'Earlier listings sharing a source',
+  moneyLostReports: 'Reports of money lost',
+  amountLost: 'Amount lost (VND)',
+};
+
+/** Returns the label of a stored feature name, or the name itself when this version does not know it. */
+export function featureLabel(feature: string): string {
+  return Object.hasOwn(FEATURE_LABELS, feature) ? FEATURE_LABELS[feature as CaseFeature] : feature;
+}
+
 /** The scale of the amount lost, in VND: ten million gives about 92 % of its weight. */
 const AMOUNT_SCALE = 4_000_000;
 

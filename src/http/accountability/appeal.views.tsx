@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
 
 import type { AppealStatusView } from '../../services/appeal.service.ts';
+import { formatDateTime } from '../portal/dates.ts';
 import { type Lang, t, withLang } from '../portal/i18n.ts';
 import { PortalPage } from '../portal/layout.tsx';
 import { EVIDENCE_FIELD } from './appeal-form.ts';
@@ -152,15 +153,21 @@ export function AppealStatusPage(props: {
           <code class="value">{appeal.indicator.value}</code>
         </dd>
         <dt>{t(lang, 'appeal.field.created')}</dt>
-        <dd>{appeal.created_at.slice(0, 10)}</dd>
+        <dd>
+          <time dateTime={appeal.created_at}>{formatDateTime(appeal.created_at, lang)}</time>
+        </dd>
         <dt>{t(lang, 'appeal.field.due')}</dt>
-        <dd>{appeal.due_at.slice(0, 10)}</dd>
+        <dd>
+          <time dateTime={appeal.due_at}>{formatDateTime(appeal.due_at, lang)}</time>
+        </dd>
         <dt>{t(lang, 'appeal.field.appealed')}</dt>
         <dd>{link(appeal.appealed)}</dd>
         {appeal.decided_at !== null && (
           <>
             <dt>{t(lang, 'appeal.field.decided')}</dt>
-            <dd>{appeal.decided_at.slice(0, 10)}</dd>
+            <dd>
+              <time dateTime={appeal.decided_at}>{formatDateTime(appeal.decided_at, lang)}</time>
+            </dd>
             <dt>{t(lang, 'appeal.field.reasons')}</dt>
             <dd class="outcome-reasons">{appeal.outcome_reasons}</dd>
           </>

@@ -178,9 +178,18 @@ export function archiveRoutes(
       const lang = resolveLang(request);
       try {
         const statement = await getStatement(database, request.params.id);
+        const successor =
+          statement.superseded_by === null
+            ? undefined
+            : await getStatement(database, statement.superseded_by);
         return renderPage(
           reply,
-          <StatementPage lang={lang} path={request.url} statement={statement} />,
+          <StatementPage
+            lang={lang}
+            path={request.url}
+            statement={statement}
+            successor={successor}
+          />,
         );
       } catch (error) {
         if (isVigilError(error) && error.code === 'NOT_FOUND') {

@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import type { Statement } from '../../domain/archive/statement.ts';
 import { STATEMENT_ACTIONS } from '../../domain/archive/statement.ts';
 import { CATEGORIES, CATEGORY_LABELS, isCategory } from '../../domain/taxonomy.ts';
-import { type Lang, t, withLang } from '../portal/i18n.ts';
+import { hasMessage, type Lang, t, withLang } from '../portal/i18n.ts';
 import { PortalPage } from '../portal/layout.tsx';
 import './messages.ts';
 
@@ -39,6 +39,10 @@ function IndicatorList({ lang, statement }: { lang: Lang; statement: Statement }
       ))}
     </ul>
   );
+}
+
+function StatementLink({ lang, id }: { lang: Lang; id: string }) {
+  return <a href={withLang(`/decisions/${id}`, lang)}>{id}</a>;
 }
 
 function SearchForm({ lang, search }: Pick<ArchivePageProps, 'lang' | 'search'>) {
@@ -100,6 +104,12 @@ function StatementCard({ lang, statement }: { lang: Lang; statement: Statement }
           statement.automated ? 'archive.automated' : 'archive.person',
         )}`}
       </p>
+      {statement.superseded_by !== null && (
+        <p class="superseded">
+          <strong>{t(lang, 'archive.supersededBy')}</strong>{' '}
+          <StatementLink lang={lang} id={statement.superseded_by} />
+        </p>
+      )}
       <IndicatorList lang={lang} statement={statement} />
       <p>{statement.reasons}</p>
     </article>
@@ -151,18 +161,71 @@ function Row({ label, children }: { label: string; children: VNode | string | nu
   );
 }
 
-/** Renders one statement of reasons in full, with how to appeal it. */
+/** Renders what replaced a superseded decision: the new decision and the appeal that led to it. */
+function SupersededNotice({
+  lang,
+  statement,
+  successor,
+}: {
+  lang: Lang;
+  statement: Statement;
+  successor: Statement | undefined;
+}) {
+  if (statement.superseded_by === null) {
+    return null;
+  }
+  return (
+    <div class="answer warn superseded" role="note">
+      <p>
+        <strong>{t(lang, 'archive.superseded')}</strong> {t(lang, 'archive.supersededLead')}
+      </p>
+      <p>
+        {`${t(lang, 'archive.supersededBy')} `}
+        <StatementLink lang={lang} id={statement.superseded_by} />
+        {successor !== undefined && ` (${t(lang, `archive.action.${successor.action}`)})`}
+        {statement.superseded_by_appeal !== null && (
+          <>
+            {` ${t(lang, 'archive.afterAppeal')} `}
+            <StatementLink lang={lang} id={statement.superseded_by_appeal} />
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
+
+function refersToLabel(statement: Statement): string {
+  switch (statement.source) {
+    case 'decision':
+      return 'archive.field.replaces';
+    case 'appeal':
+      return 'archive.field.appealed';
+    default:
+      return 'archive.field.refers_to';
+  }
+}
+
+/**
+ * Renders one statement of reasons in full: what replaced it when it is no
+ * longer in force, otherwise how to appeal it.
+ */
 export function StatementPage(props: {
   readonly lang: Lang;
   readonly path: string;
   readonly statement: Statement;
+  /** The decision named by `statement.superseded_by`, when it was found. */
+  readonly successor?: Statement | undefined;
 }): VNode {
   const { lang, statement } = props;
   const title = `${statement.id} · ${t(lang, `archive.action.${statement.action}`)}`;
-  const appealable = statement.action !== 'delisted' && statement.action !== 'appeal';
+  const appealable =
+    statement.action !== 'delisted' &&
+    statement.action !== 'appeal' &&
+    statement.superseded_by === null;
   return (
     <PortalPage lang={lang} title={title} path={props.path}>
       <h1>{title}</h1>
+      <SupersededNotice lang={lang} statement={statement} successor={props.successor} />
       <dl class="statement-detail">
         <Row label={t(lang, 'archive.field.at')}>{statement.at}</Row>
         <Row label={t(lang, 'archive.field.indicators')}>
@@ -176,12 +239,19 @@ export function StatementPage(props: {
         </Row>
         <Row label={t(lang, 'archive.field.origin')}>{statement.origin}</Row>
         <Row label={t(lang, 'archive.field.expires_at')}>{statement.expires_at ?? ''}</Row>
-        <Row label={t(lang, 'archive.field.refers_to')}>
+        <Row label={t(lang, refersToLabel(statement))}>
           {statement.refers_to === null ? null : (
-            <a href={withLang(`/decisions/${statement.refers_to}`, lang)}>{statement.refers_to}</a>
+            <StatementLink lang={lang} id={statement.refers_to} />
           )}
         </Row>
-        <Row label={t(lang, 'archive.field.outcome')}>{statement.outcome ?? ''}</Row>
+        {statement.from_appeal !== null && (
+          <Row label={t(lang, 'archive.field.from_appeal')}>
+            <StatementLink lang={lang} id={statement.from_appeal} />
+          </Row>
+        )}
+        <Row label={t(lang, 'archive.field.outcome')}>
+          <OutcomeText lang={lang} statement={statement} />
+        </Row>
       </dl>
       {appealable && (
         <section class="how-to-appeal">
@@ -198,6 +268,25 @@ export function StatementPage(props: {
       </p>
     </PortalPage>
   );
+}
+
+function OutcomeText({ lang, statement }: { lang: Lang; statement: Statement }) {
+  if (statement.superseded_by !== null) {
+    return (
+      <>
+        {`${t(lang, 'archive.supersededBy')} `}
+        <StatementLink lang={lang} id={statement.superseded_by} />
+      </>
+    );
+  }
+  if (statement.outcome === null) {
+    return null;
+  }
+  const key =
+    statement.source === 'appeal'
+      ? `appeal.status.${statement.outcome}`
+      : `archive.notice.${statement.outcome}`;
+  return <>{hasMessage(key) ? t(lang, key) : statement.outcome}</>;
 }
 
 /** Renders a short public page for an error, such as a statement that does not exist. */

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 
 import type { DurationFigures, TransparencyFigures } from '../../domain/transparency/figures.ts';
-import { type Lang, t } from '../portal/i18n.ts';
+import { hasMessage, type Lang, t } from '../portal/i18n.ts';
 import { PortalPage } from '../portal/layout.tsx';
 import { categoryLabel } from './archive.views.tsx';
 import { BarChart } from './bar-chart.tsx';
@@ -29,23 +29,25 @@ function CountTable({
   label?: (key: string) => string;
 }) {
   return (
-    <table class="figures">
-      <caption class="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t(lang, 'transparency.key')}</th>
-          <th scope="col">{t(lang, 'transparency.value')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {Object.entries(entries).map(([key, value]) => (
-          <tr key={key}>
-            <th scope="row">{label ? label(key) : key}</th>
-            <td>{value}</td>
+    <div class="table-scroll">
+      <table class="figures">
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t(lang, 'transparency.key')}</th>
+            <th scope="col">{t(lang, 'transparency.value')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {Object.entries(entries).map(([key, value]) => (
+            <tr key={key}>
+              <th scope="row">{label ? label(key) : key}</th>
+              <td>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -56,11 +58,14 @@ function Figure(props: {
   title: string;
   entries: Readonly<Record<string, number>>;
   label?: (key: string) => string;
+  /** A sentence on how to read the figure, shown under its heading. */
+  note?: string;
 }) {
   const empty = Object.keys(props.entries).length === 0;
   return (
     <section class="figure" aria-labelledby={`${props.id}-heading`}>
       <h2 id={`${props.id}-heading`}>{props.title}</h2>
+      {props.note !== undefined && <p class="muted">{props.note}</p>}
       {empty ? (
         <p class="muted">{t(props.lang, 'transparency.none')}</p>
       ) : (
@@ -112,6 +117,17 @@ function labelFor(lang: Lang) {
   return (key: string) => t(lang, `transparency.label.${key}`);
 }
 
+/**
+ * Returns a labeller for the codes of one vocabulary, such as verdicts. A code
+ * without a label, such as a legal basis an operator added, is shown as is.
+ */
+export function codeLabel(lang: Lang, vocabulary: string): (code: string) => string {
+  return (code) => {
+    const key = `${vocabulary}.${code}`;
+    return hasMessage(key) ? t(lang, key) : code;
+  };
+}
+
 function Figures({ lang, figures }: { lang: Lang; figures: TransparencyFigures }) {
   const label = labelFor(lang);
   const category = (key: string) => categoryLabel(lang, key);
@@ -132,18 +148,22 @@ function Figures({ lang, figures }: { lang: Lang; figures: TransparencyFigures }
         id="reports-channel"
         title={t(lang, 'transparency.reports.channel')}
         entries={figures.reports.by_channel}
+        label={codeLabel(lang, 'transparency.channel')}
       />
       <Figure
         lang={lang}
         id="decisions-verdict"
         title={t(lang, 'transparency.decisions.verdict')}
         entries={figures.decisions.by_verdict}
+        label={codeLabel(lang, 'transparency.verdict')}
+        note={t(lang, 'transparency.note.verdict')}
       />
       <Figure
         lang={lang}
         id="decisions-basis"
         title={t(lang, 'transparency.decisions.basis')}
         entries={figures.decisions.by_legal_basis}
+        label={codeLabel(lang, 'transparency.basis')}
       />
       <Figure
         lang={lang}
@@ -164,24 +184,27 @@ function Figures({ lang, figures }: { lang: Lang; figures: TransparencyFigures }
         id="notices"
         title={t(lang, 'transparency.notices')}
         entries={noticeKinds}
+        label={codeLabel(lang, 'transparency.organisation')}
       />
       <section class="figure" aria-labelledby="notice-times-heading">
         <h2 id="notice-times-heading">{t(lang, 'transparency.noticeTimes')}</h2>
-        <table class="figures">
-          <thead>
-            <tr>
-              <th scope="col">{t(lang, 'transparency.key')}</th>
-              <th scope="col">{t(lang, 'transparency.label.median')}</th>
-              <th scope="col">{t(lang, 'transparency.label.p90')}</th>
-              <th scope="col">{t(lang, 'transparency.value')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <DurationRows lang={lang} name="ack" figures={figures.notices.time_to_acknowledge} />
-            <DurationRows lang={lang} name="act" figures={figures.notices.time_to_act} />
-            <DurationRows lang={lang} name="decide" figures={figures.appeals.time_to_decide} />
-          </tbody>
-        </table>
+        <div class="table-scroll">
+          <table class="figures">
+            <thead>
+              <tr>
+                <th scope="col">{t(lang, 'transparency.key')}</th>
+                <th scope="col">{t(lang, 'transparency.label.median')}</th>
+                <th scope="col">{t(lang, 'transparency.label.p90')}</th>
+                <th scope="col">{t(lang, 'transparency.value')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <DurationRows lang={lang} name="ack" figures={figures.notices.time_to_acknowledge} />
+              <DurationRows lang={lang} name="act" figures={figures.notices.time_to_act} />
+              <DurationRows lang={lang} name="decide" figures={figures.appeals.time_to_decide} />
+            </tbody>
+          </table>
+        </div>
       </section>
       <Figure
         lang={lang}
@@ -193,7 +216,9 @@ function Figures({ lang, figures }: { lang: Lang; figures: TransparencyFigures }
           ...figures.appeals.by_outcome,
         }}
         label={(key) =>
-          key === 'received' || key === 'decided' ? label(key) : t(lang, `appeal.status.${key}`)
+          key === 'received' || key === 'decided'
+            ? label(key)
+            : codeLabel(lang, 'appeal.status')(key)
         }
       />
     </>

@@ -42,6 +42,12 @@ export const CONSOLE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /console/evidence/:evidenceId': READERS,
   'GET /console/common-keys': DECIDERS,
 
+  'GET /console/appeals': DECIDERS,
+  'GET /console/appeals/:id': DECIDERS,
+  'POST /console/appeals/:id/review': DECIDERS,
+  'POST /console/appeals/:id/decide': DECIDERS,
+  'POST /console/appeals/:id/contact': ['supervisor'],
+
   'GET /console/approvals': SUPERVISORS,
   'POST /console/approvals/:decisionId': SUPERVISORS,
 

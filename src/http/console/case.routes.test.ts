@@ -11,7 +11,10 @@ import { clusterIndicators } from '../../services/clustering.service.ts';
 import { encryptContact, loadSecretKey } from '../../services/contact-crypto.ts';
 import { LookupService } from '../../services/lookup.service.ts';
 import { upsertEnrichmentResult } from '../../store/enrichment.repository.ts';
+import { countUrls } from '../../services/case-decision.service.ts';
+import { insertPopularDomains } from '../../store/allowlist.repository.ts';
 import { buildApp } from '../app.ts';
+import { decisionNotice } from './case.routes.tsx';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -121,6 +124,10 @@ describe('console case workflow', async () => {
 
     assert.equal(response.statusCode, 200);
     assert.match(response.body, new RegExp(`href="/console/cases/${caseId}"`));
+    const sort = /<select name="sort">([\s\S]*?)<\/select>/.exec(response.body)?.[1] ?? '';
+    assert.match(sort, /<option value="newest" selected>Newest first \(default\)<\/option>/);
+    assert.match(sort, /<option value="score">Highest score first<\/option>/);
+    assert.doesNotMatch(sort, /any|value=""/);
     const api = await app.inject({
       method: 'GET',
       url: '/console/api/queue?status=open&kind=url',
@@ -141,7 +148,7 @@ describe('console case workflow', async () => {
 
     const response = await decide(caseId, await caseIndicatorIds(caseId));
     assert.equal(response.statusCode, 303);
-    assert.equal(response.headers.location, `/console/cases/${caseId}?notice=decided`);
+    assert.equal(response.headers.location, `/console/cases/${caseId}?notice=listed`);
 
     const afterwards = await lookup.lookup('https://lookup-now.vn/login', {
       includeRestricted: true,
@@ -161,6 +168,55 @@ describe('console case workflow', async () => {
     assert.ok(audit.some((row) => row.action === 'decision.record'));
   });
 
+  it('labels score features in words', async () => {
+    const caseId = await reportedCase([['https://score-words.vn/a'], ['https://score-words.vn/b']]);
+    const page = await app.inject({ url: `/console/cases/${caseId}`, headers: analyst.headers });
+    const shares = /<table class="shares">([\s\S]*?)<\/table>/.exec(page.body)?.[1] ?? '';
+
+    assert.match(shares, /<td>Independent reporters<\/td>/);
+    assert.match(shares, /<td>Protected brands imitated<\/td>/);
+    assert.doesNotMatch(shares, /[a-z][A-Z]/);
+  });
+
+  it('words a needs_info confirmation', async () => {
+    const caseId = await reportedCase([['https://needs-more.vn/a'], ['https://needs-more.vn/b']]);
+    const response = await app.inject({
+      method: 'POST',
+      url: `/console/cases/${caseId}/decisions`,
+      headers: { ...analyst.headers, ...FORM },
+      payload: form({
+        _csrf: analyst.csrfToken,
+        verdict: 'needs_info',
+        action: 'none',
+        category: 'phishing',
+        legalBasis: 'law-on-cybersecurity-2018',
+        tlp: 'TLP:CLEAR',
+        reasons: 'The reports do not show what the site asks for yet.',
+        indicatorIds: (await caseIndicatorIds(caseId)).map(String),
+      }),
+    });
+    assert.equal(response.statusCode, 303, response.body);
+    const location = String(response.headers.location);
+    assert.equal(location, `/console/cases/${caseId}?notice=needs_info`);
+
+    const page = await app.inject({ url: location, headers: analyst.headers });
+    assert.match(page.body, /the case needs more information, and nothing is listed/);
+    assert.doesNotMatch(page.body, /took effect|lookup already shows/);
+    assert.equal(
+      (await lookup.lookup('https://needs-more.vn/a', { includeRestricted: true })).listed,
+      false,
+    );
+  });
+
+  it('picks the notice per outcome', () => {
+    assert.equal(decisionNotice('effective', 'confirmed', 'listed'), 'listed');
+    assert.equal(decisionNotice('effective', 'confirmed', 'delisted'), 'delisted');
+    assert.equal(decisionNotice('effective', 'confirmed', 'changed'), 'changed');
+    assert.equal(decisionNotice('effective', 'rejected', 'none'), 'rejected');
+    assert.equal(decisionNotice('effective', 'confirmed', 'none'), 'nothing_listed');
+    assert.equal(decisionNotice('pending_approval', 'confirmed', 'listed'), 'pending');
+  });
+
   it('holds a .gov.vn listing for approval', async () => {
     const caseId = await reportedCase([['https://fake.dichvucong.gov.vn/a']]);
     const response = await decide(caseId, await caseIndicatorIds(caseId));
@@ -177,6 +233,8 @@ describe('console case workflow', async () => {
     });
     const decisionId = /id="decision-(\d+)"/.exec(page.body)?.[1];
     assert.ok(decisionId, 'the approval page lists the decision');
+    assert.match(page.body, /Needs approval because:/);
+    assert.match(page.body, /<li>dichvucong\.gov\.vn is under a protected suffix gov\.vn<\/li>/);
 
     const approve = await app.inject({
       method: 'POST',
@@ -191,10 +249,44 @@ describe('console case workflow', async () => {
     );
   });
 
+  async function heldReasonsOf(caseId: number): Promise<string[]> {
+    const page = await app.inject({ url: '/console/approvals', headers: supervisor.headers });
+    const article = new RegExp(
+      `<article class="approval" id="decision-\\d+"><h2>Decision \\d+ on <a href="/console/cases/${caseId}"[\\s\\S]*?</article>`,
+    ).exec(page.body)?.[0];
+    assert.ok(article, `the approval page lists the decision on case ${caseId}`);
+    const list = /<ul class="approval-reasons">([\s\S]*?)<\/ul>/.exec(article)?.[1] ?? '';
+    return [...list.matchAll(/<li>(.*?)<\/li>/g)].map((match) => match[1]!);
+  }
+
   it('holds a whole domain named once', async () => {
     const caseId = await reportedCase([['https://one-url.vn/x', 'one-url.vn']]);
     const response = await decide(caseId, await caseIndicatorIds(caseId));
     assert.equal(response.headers.location, `/console/cases/${caseId}?notice=pending`);
+    assert.deepEqual(await heldReasonsOf(caseId), [
+      'one-url.vn is a whole domain whose reports name only one URL on it',
+    ]);
+  });
+
+  it('words no-URL and popular-domain holds', async () => {
+    await insertPopularDomains(database, [{ domain: 'popular-shop.vn', rank: 12 }], {
+      source: 'test',
+      now: new Date().toISOString(),
+    });
+    const bare = await reportedCase([['bare-domain.vn']]);
+    const popular = await reportedCase([
+      ['https://popular-shop.vn/a', 'https://popular-shop.vn/b'],
+    ]);
+    await decide(bare, await caseIndicatorIds(bare));
+    await decide(popular, await caseIndicatorIds(popular));
+
+    assert.deepEqual(await heldReasonsOf(bare), [
+      'bare-domain.vn is a whole domain whose reports name no URL on it',
+    ]);
+    assert.deepEqual(await heldReasonsOf(popular), [
+      'popular-shop.vn is on the popular-domain list',
+    ]);
+    assert.equal(countUrls(3), '3 URLs');
   });
 
   it('refuses approval by the decider', async () => {

@@ -8,7 +8,7 @@ import {
   getCaseView,
   getReportView,
   mergeCases,
-  readReportEvidence,
+  readEvidenceImage,
   splitCase,
   viewReportContact,
 } from '../../services/case.service.ts';
@@ -48,9 +48,30 @@ const NOTICES: Readonly<Record<string, string>> = {
   assigned: 'The case is assigned to you.',
   merged: 'The cases are merged into this one.',
   split: 'The indicators are split into this new case.',
-  decided: 'The decision took effect; the lookup already shows it.',
-  pending: 'The decision waits for a supervisor to approve it.',
+  listed: 'The decision took effect: its indicators are listed, and the lookup already shows them.',
+  delisted:
+    'The decision took effect: its indicators are delisted, and the lookup no longer lists them.',
+  changed:
+    'The decision took effect: the listings have their new terms, and the lookup already shows them.',
+  warning_label:
+    'The decision took effect: its indicators carry a warning label, and the lookup already shows it.',
+  nothing_listed: 'The decision is recorded; it lists nothing and changes no listing.',
+  needs_info: 'The decision is recorded: the case needs more information, and nothing is listed.',
+  rejected: 'The decision is recorded: the reports are rejected, and nothing is listed.',
+  pending:
+    "The decision is held for a supervisor's approval; the listings do not change until then.",
 };
+
+/** Chooses the notice for a decision just recorded, by its status, verdict and action. */
+export function decisionNotice(status: string, verdict: string, action: string): string {
+  if (status !== 'effective') {
+    return 'pending';
+  }
+  if (action === 'none') {
+    return verdict === 'needs_info' || verdict === 'rejected' ? verdict : 'nothing_listed';
+  }
+  return action in NOTICES ? action : 'nothing_listed';
+}
 
 function numberParam(value: string): number {
   return Number(value);
@@ -227,7 +248,7 @@ export function caseRoutes(
         expiresAt: readExpiry(body.expiresAt),
         indicatorIds: readIds(body.indicatorIds),
       });
-      const notice = result.status === 'effective' ? 'decided' : 'pending';
+      const notice = decisionNotice(result.status, body.verdict, body.action);
       return reply.redirect(`/console/cases/${caseId}?notice=${notice}`, 303);
     },
   );
@@ -279,14 +300,13 @@ export function caseRoutes(
     '/console/evidence/:evidenceId',
     { schema: { params: EvidenceParams } },
     async (request, reply) => {
-      const evidence = await readReportEvidence(
-        database,
-        config,
-        numberParam((request.params as { evidenceId: string }).evidenceId),
-      );
+      const evidenceId = numberParam((request.params as { evidenceId: string }).evidenceId);
+      const evidence = await readEvidenceImage(database, config, evidenceId);
+      const extension = evidence.mediaType.replace('image/', '').replace('jpeg', 'jpg');
+      // An image only, named as one, so a browser never treats it as a page.
       return reply
         .type(evidence.mediaType)
-        .header('content-disposition', 'inline')
+        .header('content-disposition', `inline; filename="evidence-${evidenceId}.${extension}"`)
         .header('cache-control', 'private, no-store')
         .send(evidence.bytes);
     },

@@ -11,7 +11,7 @@ import { listWarningsNaming, type WarningRow } from '../../services/warning.serv
 import type { RouteDependencies } from '../app.ts';
 import { type Lang, resolveLang, t, tParts } from './i18n.ts';
 import { PortalPage, renderPage } from './layout.tsx';
-import { formatDate } from './receipt.routes.tsx';
+import { formatDate } from './dates.ts';
 import './messages/pages.messages.ts';
 import './messages/problem.messages.ts';
 

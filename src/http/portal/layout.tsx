@@ -56,6 +56,7 @@ export function PortalPage(props: PortalPageProps): VNode {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${t(lang, 'layout.siteName')}`}</title>
         <link rel="stylesheet" href={PORTAL_STYLESHEET} />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="alternate" hrefLang={switchLang} href={withLang(path, switchLang)} />
         {props.head}
         {props.scripts?.map((src) => (

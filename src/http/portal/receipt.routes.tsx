@@ -4,6 +4,7 @@ import { parseReceiptCode } from '../../domain/receipts/receipt-code.ts';
 import { CATEGORY_LABELS, isCategory } from '../../domain/taxonomy.ts';
 import { getReportStatus } from '../../services/report.service.ts';
 import type { RouteDependencies } from '../app.ts';
+import { formatDateTime } from './dates.ts';
 import { type Lang, resolveLang, t } from './i18n.ts';
 import { PortalPage, renderPage } from './layout.tsx';
 import './messages/report.messages.ts';
@@ -20,7 +21,7 @@ export const RECEIPT_RATE_LIMIT = { max: 60, timeWindow: 60_000 };
  */
 export const receiptRoutes: FastifyPluginCallback<RouteDependencies> = (
   app,
-  { database },
+  { database, config },
   done,
 ) => {
   app.get('/r', { schema: { hide: true } }, (request, reply) => {
@@ -66,6 +67,12 @@ export const receiptRoutes: FastifyPluginCallback<RouteDependencies> = (
         );
       }
       const statusUrl = `/r/${report.receipt}`;
+      // The link is shown in full so it can be copied into a message. Without
+      // VIGIL_PUBLIC_URL the host comes from the request, and rendering escapes it.
+      const origin = config.sharing.publicUrlConfigured
+        ? config.sharing.publicUrl
+        : `${request.protocol}://${request.host}`;
+      const absoluteStatusUrl = `${origin}${statusUrl}`;
       return renderPage(
         reply,
         <PortalPage
@@ -86,7 +93,7 @@ export const receiptRoutes: FastifyPluginCallback<RouteDependencies> = (
           </p>
           <p>{t(lang, 'receipt.keep')}</p>
           <p>
-            {t(lang, 'receipt.link')}: <a href={statusUrl}>{statusUrl}</a>
+            {t(lang, 'receipt.link')}: <a href={statusUrl}>{absoluteStatusUrl}</a>
           </p>
           <p>
             {t(lang, 'receipt.category')}:{' '}
@@ -146,20 +153,4 @@ function NotFound(props: { lang: Lang; path: string; code: string; wrongCheck: b
       </form>
     </PortalPage>
   );
-}
-
-/** Formats a time for Vietnam (UTC+7), where the portal's readers are. */
-export function formatDateTime(iso: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Asia/Ho_Chi_Minh',
-  }).format(new Date(iso));
-}
-
-export function formatDate(iso: string, lang: Lang): string {
-  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
-    dateStyle: 'long',
-    timeZone: 'Asia/Ho_Chi_Minh',
-  }).format(new Date(iso));
 }

@@ -9,7 +9,7 @@ import { type Lang, resolveLang, t } from './i18n.ts';
 import { PortalPage, renderPage } from './layout.tsx';
 import { renderMarkdown } from './markdown.ts';
 import { ErrorPage } from './portal-errors.tsx';
-import { formatDate } from './receipt.routes.tsx';
+import { formatDate } from './dates.ts';
 import './messages/pages.messages.ts';
 
 const FEED_PATH = '/warnings/feed.atom';

@@ -35,6 +35,16 @@ export function renderApprovalsPage(options: {
               {decision.legal_basis}, {decision.tlp}, until {decision.expires_at ?? '-'}; decided by{' '}
               {decision.decided_by_email ?? 'unknown'} at {decision.created_at}
             </p>
+            <p class="held-because">Needs approval because:</p>
+            {decision.approvalReasons.length === 0 ? (
+              <p class="help">No rule was recorded for this decision.</p>
+            ) : (
+              <ul class="approval-reasons">
+                {decision.approvalReasons.map((reason) => (
+                  <li>{reason}</li>
+                ))}
+              </ul>
+            )}
             <ul>
               {decision.indicators.map((indicator) => (
                 <li>

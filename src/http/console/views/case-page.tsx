@@ -1,4 +1,5 @@
 import { CATEGORIES } from '../../../domain/taxonomy.ts';
+import { featureLabel } from '../../../domain/scoring/case-score.ts';
 import { DECISION_ACTIONS, VERDICTS } from '../../../domain/decisions/decision.ts';
 import { TLP_LABELS } from '../../../domain/tlp.ts';
 import type { StaffMember } from '../../../services/auth.service.ts';
@@ -51,7 +52,7 @@ function ScoreShares({ view }: { view: CaseView }) {
       <tbody>
         {view.scoreShares.map((item) => (
           <tr>
-            <td>{item.feature}</td>
+            <td>{featureLabel(item.feature)}</td>
             <td>{item.value ?? '-'}</td>
             <td>{`${Math.round(item.share * 100)} %`}</td>
           </tr>

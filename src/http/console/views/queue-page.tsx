@@ -1,7 +1,7 @@
 import { CATEGORIES } from '../../../domain/taxonomy.ts';
 import { INDICATOR_KINDS } from '../../../domain/indicators/indicator.ts';
 import type { StaffMember } from '../../../services/auth.service.ts';
-import type { QueuePage, QueueQuery } from '../../../services/queue.service.ts';
+import type { QueuePage, QueueQuery, QueueSort } from '../../../services/queue.service.ts';
 import { CASE_STATUSES } from '../../../store/queue.repository.ts';
 import { CsrfField, renderPage } from './layout.tsx';
 
@@ -32,17 +32,27 @@ function queueLink(query: QueueQuery, changes: Partial<Record<keyof QueueQuery, 
   return text === '' ? '/console' : `/console?${text}`;
 }
 
+/** Sort orders of the queue with their menu labels. The first one is the default. */
+const SORT_LABELS: readonly (readonly [QueueSort, string])[] = [
+  ['newest', 'Newest first (default)'],
+  ['oldest', 'Oldest first'],
+  ['score', 'Highest score first'],
+];
+
 function Select(props: {
   name: string;
   label: string;
   value: string | undefined;
   options: readonly (readonly [string, string])[];
+  /** The choice that filters nothing, left out when one of `options` must be chosen. */
+  anyLabel?: string | null;
 }) {
+  const anyLabel = props.anyLabel === undefined ? 'any' : props.anyLabel;
   return (
     <label>
       {props.label}
       <select name={props.name}>
-        <option value="">any</option>
+        {anyLabel !== null && <option value="">{anyLabel}</option>}
         {props.options.map(([value, text]) => (
           <option value={value} selected={props.value === value}>
             {text}
@@ -97,12 +107,9 @@ function Filters({ query }: { query: QueueQuery }) {
       <Select
         name="sort"
         label="Sort"
-        value={query.sort}
-        options={[
-          ['newest', 'newest first'],
-          ['oldest', 'oldest first'],
-          ['score', 'highest score'],
-        ]}
+        value={query.sort === undefined || query.sort === '' ? SORT_LABELS[0]![0] : query.sort}
+        options={SORT_LABELS}
+        anyLabel={null}
       />
       <button type="submit" data-key="/">
         Filter
