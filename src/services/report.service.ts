@@ -93,6 +93,8 @@ export async function submitReport(
 
   // Files are named by content and written before the transaction, so no row
   // ever lacks its file. The files this call created go again on a rollback.
+  // TODO: a concurrent report of the same image can commit its row after that
+  // removal, leaving the row without its file.
   const existed = await Promise.all(
     prepared.map((image) => evidenceFileExists(config, evidenceStorageKey(image))),
   );

@@ -239,12 +239,19 @@ export async function* selectRpzCandidates(
   for (;;) {
     const query = rpzCandidateQuery(database.db, database.dialect, now, tlps, afterId, pageSize);
     let rows: RpzCandidate[];
-    if (database.sqlite) {
+    const { sqlite } = database;
+    if (sqlite) {
       const compiled = query.compile();
-      rows = database.sqlite
-        .prepare(compiled.sql)
-        .raw(true)
-        .all(...compiled.parameters) as RpzCandidate[];
+      // Under Kysely's connection lock, so the read never sees the rows of a
+      // transaction still open on the same connection.
+      rows = await database.db.connection().execute(() =>
+        Promise.resolve(
+          sqlite
+            .prepare(compiled.sql)
+            .raw(true)
+            .all(...compiled.parameters) as RpzCandidate[],
+        ),
+      );
     } else {
       const objects = await query.execute();
       rows = objects.map((row) => [Number(row.id), row.name, Number(row.wildcard)] as const);

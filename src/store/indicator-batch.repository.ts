@@ -50,9 +50,15 @@ export async function upsertIndicatorBatch(
   if (rows.length === 0) {
     return { inserted: 0, updated: 0 };
   }
-  return database.sqlite
-    ? upsertOnSqlite(database.sqlite, rows, options)
-    : upsertOnPostgres(database, rows, options);
+  const { sqlite } = database;
+  if (sqlite === undefined) {
+    return upsertOnPostgres(database, rows, options);
+  }
+  // Kysely's connection lock keeps this batch out of a transaction open on the same
+  // connection, which would take it in as a savepoint and could roll it back after it returned.
+  return database.db
+    .connection()
+    .execute(() => Promise.resolve(upsertOnSqlite(sqlite, rows, options)));
 }
 
 const SQLITE_INSERT_INDICATOR = `

@@ -104,6 +104,16 @@ describe('writeRpzZone', () => {
     assert.doesNotMatch(zone, /203\.0\.113\.7/);
   });
 
+  it('writes a wildcard only for a listed domain', () => {
+    const writer = new RpzRecordWriter('rpz.vigil.invalid', '');
+    writer.add(url('http://*.bank.vn/', '*.bank.vn'));
+    writer.addName('*.bank.vn', false);
+    writer.addName('*.bank.vn', true);
+    writer.addName('a.*.bank.vn', false);
+    assert.equal(writer.records(), '');
+    assert.equal(writer.skipped, 5);
+  });
+
   it('writes an empty zone', () => {
     const zone = writeRpzZone('', 0, { origin: 'z', serial: 1, target: '', generatedAt: 'now' });
     assert.match(zone, /@ IN NS localhost\.\n$/);

@@ -21,8 +21,11 @@ export interface RpzNames {
   readonly skipped: number;
 }
 
-/** A name of labels of 1 to 63 letters, digits, `-` or `_`, optionally under a leading `*`. */
-const OWNER = /^(?:\*\.)?(?:[a-z0-9_-]{1,63}\.)*[a-z0-9_-]{1,63}$/;
+/**
+ * A name of labels of 1 to 63 letters, digits, `-` or `_`. A `*` label is
+ * rejected, so only the writer adds wildcards, and only for listed domains.
+ */
+const OWNER = /^(?:[a-z0-9_-]{1,63}\.)*[a-z0-9_-]{1,63}$/;
 const MAX_NAME_LENGTH = 253;
 const IPV4_HOST = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 

@@ -48,14 +48,18 @@ const MAX_RESPONSE_BYTES = 4096;
 
 /**
  * POSTs a signed JSON body. Resolves on a 2xx response; throws WebhookError on
- * any other status, a timeout or a network error, so the job retries. A
- * redirect is not followed, because it would send the notice somewhere the
- * organisation did not register.
+ * any other status, a timeout or a network error, so the job retries.
+ * `timeoutMs` bounds the whole exchange, so a receiver that sends its response
+ * a byte at a time cannot hold the job. A redirect is not followed, because
+ * it would send the notice somewhere the organisation did not register.
  */
 export async function sendWebhook(delivery: WebhookDelivery): Promise<{ statusCode: number }> {
   const timestamp = Math.floor((delivery.now ?? new Date()).getTime() / 1000);
   const timeout = delivery.timeoutMs ?? 10_000;
+  const deadline = AbortSignal.timeout(timeout);
+  const signal = delivery.signal ? AbortSignal.any([delivery.signal, deadline]) : deadline;
   let response;
+  let text;
   try {
     response = await request(delivery.url, {
       method: 'POST',
@@ -69,13 +73,13 @@ export async function sendWebhook(delivery: WebhookDelivery): Promise<{ statusCo
       body: delivery.body,
       headersTimeout: timeout,
       bodyTimeout: timeout,
-      ...(delivery.signal && { signal: delivery.signal }),
+      signal,
     });
+    text = await readSome(response.body);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new WebhookError(`webhook ${redact(delivery.url)} failed: ${reason}`);
   }
-  const text = await readSome(response.body);
   if (response.statusCode < 200 || response.statusCode >= 300) {
     throw new WebhookError(
       `webhook ${redact(delivery.url)} responded with status ${response.statusCode}: ${text.slice(0, 200)}`,
