@@ -60,6 +60,17 @@ describe('loadConfig', () => {
     assert.equal(withListenPort(configured, 18431).sharing.publicUrl, 'https://canhbao.example.vn');
   });
 
+  it('rejects an RPZ name that would break the zone', () => {
+    assert.equal(
+      loadConfig({ VIGIL_RPZ_ZONE: 'rpz.example.vn.' }).sharing.rpzZone,
+      'rpz.example.vn',
+    );
+    for (const bad of ['rpz example.vn', 'rpz.vn\n@ IN NS evil.', 'a;b.vn', 'rpz..vn']) {
+      assert.equal(configError({ VIGIL_RPZ_ZONE: bad }).field, 'VIGIL_RPZ_ZONE', bad);
+      assert.equal(configError({ VIGIL_RPZ_TARGET: bad }).field, 'VIGIL_RPZ_TARGET', bad);
+    }
+  });
+
   it('rejects a public address that is not http or https', () => {
     assert.equal(configError({ VIGIL_PUBLIC_URL: 'canhbao.example.vn' }).field, 'VIGIL_PUBLIC_URL');
     assert.equal(

@@ -199,8 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicUrlConfigured: Boolean(env.VIGIL_PUBLIC_URL),
       operatorName: env.VIGIL_OPERATOR_NAME ?? 'Vigil',
       operatorEmail: env.VIGIL_OPERATOR_EMAIL ?? 'notices@vigil.invalid',
-      rpzZone: env.VIGIL_RPZ_ZONE ?? 'rpz.vigil.invalid',
-      rpzTarget: env.VIGIL_RPZ_TARGET ?? '',
+      rpzZone: readDnsName(env, 'VIGIL_RPZ_ZONE', 'rpz.vigil.invalid'),
+      rpzTarget: readDnsName(env, 'VIGIL_RPZ_TARGET', ''),
       noticeDeadlineHours: readInteger(env, 'VIGIL_NOTICE_DEADLINE_HOURS', 48, 1, 8760),
       deliveryAttempts: readInteger(env, 'VIGIL_DELIVERY_ATTEMPTS', 8, 1, 100),
       smtpUrl: env.VIGIL_SMTP_URL || undefined,
@@ -208,6 +208,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiKeyGraceHours: readInteger(env, 'VIGIL_API_KEY_GRACE_HOURS', 24, 0, 8760),
     },
   };
+}
+
+const DNS_NAME =
+  /^(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
+
+/** Reads a DNS name written into the RPZ zone, so a typo cannot break the zone's records. */
+function readDnsName(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  if (!DNS_NAME.test(raw)) {
+    throw new VigilError(
+      'INVALID_INPUT',
+      `${name}=${JSON.stringify(raw)} is invalid: give a DNS name in ASCII letters, digits, hyphens and dots, such as rpz.example.vn`,
+      name,
+    );
+  }
+  return raw.replace(/\.$/, '');
 }
 
 /** The address a local start answers at, from HOST and PORT. */

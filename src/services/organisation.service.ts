@@ -48,7 +48,8 @@ export interface Organisation {
 }
 
 const MAX_NAME_LENGTH = 200;
-const EMAIL = /^[^\s@<>"]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+// No comma or semicolon before the @, because a mailer reads either as a second recipient.
+const EMAIL = /^[^\s@<>",;]{1,64}@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
 /**
  * Creates an organisation. With a webhook URL it also creates the webhook's
