@@ -52,7 +52,7 @@ export async function runServerCommand(options: ServerCommandOptions, io: CliIo)
   logger.info({ database: database.description }, 'database ready');
   if (options.http && options.worker) {
     try {
-      await printFirstAdmin(database, io);
+      await printFirstAdmin(database, io, config.sharing.publicUrl);
     } catch (error) {
       await database.close();
       return reportError(io, error, context);
@@ -82,7 +82,7 @@ export async function runServerCommand(options: ServerCommandOptions, io: CliIo)
  * On the first `vigil start` with no admin, creates one and prints its
  * one-time password to stdout, the only place it ever appears.
  */
-async function printFirstAdmin(database: Database, io: CliIo): Promise<void> {
+async function printFirstAdmin(database: Database, io: CliIo, publicUrl: string): Promise<void> {
   const created = await ensureFirstAdmin(database);
   if (created === undefined) {
     return;
@@ -90,7 +90,7 @@ async function printFirstAdmin(database: Database, io: CliIo): Promise<void> {
   io.stdout.write(
     `created the first admin ${created.user.email}\n` +
       `one-time password: ${created.oneTimePassword}\n` +
-      'log in at /console/login; the password is shown only now and must be changed at the first login\n',
+      `log in at ${publicUrl}/console/login; the password is shown only now and must be changed at the first login\n`,
   );
 }
 

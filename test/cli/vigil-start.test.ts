@@ -66,6 +66,8 @@ describe('vigil start', async () => {
     const [code] = (await once(child, 'exit')) as [number | null];
 
     assert.equal(code, 0, logs);
+    assert.match(logs, /one-time password: \S+/);
+    assert.ok(logs.includes(`log in at ${base}/console/login`), logs);
     assert.match(logs, /"msg":"shutting down"/);
     assert.match(logs, /"msg":"stopped"/);
   });
