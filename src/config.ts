@@ -37,9 +37,9 @@ export interface Config {
 
 /** Settings of enrichment: outbound switch, resolvers, safe-fetch limits, liveness. */
 export interface EnrichmentSettings {
-  /** False (VIGIL_OUTBOUND=off) makes every enrichment skip its network steps and say so. */
+  /** False (VIGIL_OUTBOUND=off) makes every enrichment skip its network steps and record that. */
   readonly outbound: boolean;
-  /** DNS servers as `address[:port]` (VIGIL_DNS_SERVERS); empty uses the system's resolvers. */
+  /** DNS servers as `address[:port]` (VIGIL_DNS_SERVERS), or empty for the system's resolvers. */
   readonly dnsServers: readonly string[];
   readonly dnsTimeoutMs: number;
   /** Ports the safe fetch may connect to (VIGIL_FETCH_PORTS). */
@@ -48,7 +48,7 @@ export interface EnrichmentSettings {
   readonly fetchMaxBodyBytes: number;
   /** Failed liveness checks in a row before a listing is marked taken down. */
   readonly livenessFailures: number;
-  /** Hours before the first liveness re-check; each failure doubles it, up to a week. */
+  /** Hours before the first liveness re-check. Each failure doubles the wait, up to a week. */
   readonly livenessHours: number;
 }
 
@@ -69,22 +69,22 @@ export interface SharingConfig {
   readonly publicUrl: string;
   /**
    * False when VIGIL_PUBLIC_URL is unset and `publicUrl` is a guess from HOST
-   * and PORT. TAXII discovery then answers with the address it was reached at.
+   * and PORT. TAXII discovery then returns the address it was reached at.
    */
   readonly publicUrlConfigured: boolean;
   /** The operator named as reporter and sender of notices. */
   readonly operatorName: string;
-  /** The operator's contact address in notices; its domain names the operator in X-ARF. */
+  /** The operator's contact address in notices. Its domain names the operator in X-ARF. */
   readonly operatorEmail: string;
   /** The origin of the RPZ zone. */
   readonly rpzZone: string;
-  /** The walled-garden host RPZ answers point to; empty for NXDOMAIN (`CNAME .`). */
+  /** The walled-garden host that RPZ records point to, or empty for NXDOMAIN (`CNAME .`). */
   readonly rpzTarget: string;
-  /** Hours an organisation has to answer a notice. */
+  /** Hours an organisation has to respond to a notice. */
   readonly noticeDeadlineHours: number;
   /** Attempts a notice delivery gets before it counts as failed. */
   readonly deliveryAttempts: number;
-  /** The SMTP server for e-mailed notices, such as `smtp://127.0.0.1:2525`; unset sends none. */
+  /** The SMTP server for e-mailed notices, such as `smtp://127.0.0.1:2525`. Unset, none are sent. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   /** Hours a rotated API key keeps working beside its replacement. */
@@ -229,7 +229,7 @@ function readDnsName(env: NodeJS.ProcessEnv, name: string, fallback: string): st
   return raw.replace(/\.$/, '');
 }
 
-/** The address a local start answers at, from HOST and PORT. */
+/** Builds the address a local start listens at, from HOST and PORT. */
 function defaultPublicUrl(env: NodeJS.ProcessEnv): string {
   const host =
     env.HOST === undefined || env.HOST === '' || env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST;
@@ -259,8 +259,8 @@ function readPublicUrl(env: NodeJS.ProcessEnv, name: string, fallback: string): 
 }
 
 /**
- * Returns `config` with the guessed public address on `port`, the one the
- * server was told to listen on, unless VIGIL_PUBLIC_URL set the address.
+ * Returns `config` with the guessed public address on `port`, the port the
+ * server listens on, unless VIGIL_PUBLIC_URL set the address.
  */
 export function withListenPort(config: Config, port: number): Config {
   if (config.sharing.publicUrlConfigured || port === 0) {

@@ -30,7 +30,7 @@ export interface AppOptions {
   readonly config?: Config;
 }
 
-/** What the route plugins of each part of the product get. */
+/** Dependencies that each part's route plugin receives. */
 export interface RouteDependencies {
   readonly database: Database;
   readonly lookup: LookupService;

@@ -26,8 +26,8 @@ import {
 import { verifyPassword } from './user.service.ts';
 
 /**
- * Where a login stands. `totp` and `enrol_totp` wait for a second factor,
- * `change_password` for a new password in place of a one-time one; only a
+ * Stage of a login. `totp` and `enrol_totp` wait for a second factor, and
+ * `change_password` for a new password in place of a one-time one. Only a
  * `complete` session may use the console.
  */
 export type SessionStage = 'totp' | 'enrol_totp' | 'change_password' | 'complete';
@@ -63,7 +63,7 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 const TOTP_PERIOD_SECONDS = 30;
 
-/** Returns the stored id of a session token: its SHA-256, so a leaked table holds no tokens. */
+/** Returns the stored id of a session token, its SHA-256, so a leaked table contains no tokens. */
 export function sessionIdOf(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -95,9 +95,9 @@ function expiryOf(stage: SessionStage, createdAt: number, now: number): string {
 
 /**
  * Checks an e-mail and password and starts a session at the stage the account
- * needs next. Failures count towards a lockout that doubles from one minute;
- * a locked account is refused without checking the password. An unknown
- * e-mail costs the same hashing time as a known one.
+ * needs next. Failures count towards a lockout that doubles from one minute
+ * up to an hour, and a locked account is rejected without checking the
+ * password. An unknown e-mail costs the same hashing time as a known one.
  */
 export async function logIn(
   database: Database,
@@ -249,7 +249,7 @@ function totpFor(secret: string, email: string): TOTP {
   });
 }
 
-/** What a user needs to add their account to an authenticator app. */
+/** Secret and `otpauth://` URI that add an account to an authenticator app. */
 export interface TotpEnrolment {
   readonly secret: string;
   readonly uri: string;
@@ -257,7 +257,7 @@ export interface TotpEnrolment {
 
 /**
  * Returns the TOTP secret the user is enrolling with, creating one on the first
- * call. The secret only counts once `confirmTotp` has seen a code from it.
+ * call. The secret only counts once `verifyTotpCode` has accepted a code from it.
  */
 export async function beginTotpEnrolment(
   database: Database,

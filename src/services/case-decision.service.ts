@@ -5,6 +5,7 @@ import { insertCaseEvent, selectCase, selectCaseIndicators } from '../store/case
 import type { Database } from '../store/database.ts';
 import type { StaffMember } from './auth.service.ts';
 import { approveDecision, recordDecision, refuseDecision } from './decision.service.ts';
+import { notifyWorkers } from './job-queue.service.ts';
 import type { LookupService } from './lookup.service.ts';
 
 export interface CaseDecisionInput {
@@ -24,7 +25,7 @@ export interface CaseDecisionInput {
 export interface CaseDecisionResult {
   readonly decisionId: number;
   readonly status: 'pending_approval' | 'effective' | 'refused';
-  /** Why a supervisor must approve it, empty when it took effect at once. */
+  /** Rules that require a supervisor's approval, empty when the decision took effect at once. */
   readonly approvalReasons: string[];
 }
 
@@ -41,7 +42,7 @@ function isUnderSuffix(domain: string, suffix: string): boolean {
   return domain === normalised || domain.endsWith(`.${normalised}`);
 }
 
-/** Words a number of URLs for a reason a person reads: "no URL", "only one URL", "3 URLs". */
+/** Formats a number of URLs for a reason a person reads: "no URL", "only one URL", "3 URLs". */
 export function countUrls(count: number): string {
   if (count === 0) {
     return 'no URL';
@@ -50,9 +51,10 @@ export function countUrls(count: number): string {
 }
 
 /**
- * Lists why listing `targets` needs a second person, in plain words: a registrable domain
- * under a protected suffix, one on the popular-domain list, or a whole
- * registrable domain when the case's reports name at most one URL on it.
+ * Lists the reasons, in plain words, why listing `targets` needs a second
+ * person. The rules catch a registrable domain under a protected suffix, one
+ * on the popular-domain list, and a whole registrable domain when the case's
+ * reports name at most one URL on it.
  */
 export async function findHighImpactReasons(
   database: Database,
@@ -103,8 +105,8 @@ async function reportedIndicatorIds(database: Database, caseId: number): Promise
 
 /**
  * Records a person's decision on a case through `recordDecision`. A listing
- * that a high-impact rule catches waits for a supervisor; anything else takes
- * effect at once and the lookup follows it before this returns.
+ * that a high-impact rule catches waits for a supervisor. Anything else takes
+ * effect at once, and the lookup follows it before this returns.
  */
 export async function decideCase(
   database: Database,
@@ -116,6 +118,7 @@ export async function decideCase(
   if (found === undefined) {
     throw new VigilError('NOT_FOUND', `case ${input.caseId} does not exist`, 'caseId');
   }
+
   if (found.status === 'merged') {
     throw new VigilError(
       'CONFLICT',
@@ -123,6 +126,7 @@ export async function decideCase(
       'caseId',
     );
   }
+
   const members = await selectCaseIndicators(database.db, input.caseId);
   const byId = new Map(members.map((member) => [member.id, member]));
   const outside = input.indicatorIds.filter((id) => !byId.has(id));
@@ -133,6 +137,7 @@ export async function decideCase(
       'indicatorIds',
     );
   }
+
   const targets = input.indicatorIds.map((id) => byId.get(id)!);
   const lists = ['listed', 'changed', 'warning_label'].includes(input.action);
   const approvalReasons = lists
@@ -144,43 +149,50 @@ export async function decideCase(
         await reportedIndicatorIds(database, input.caseId),
       )
     : [];
-  const recorded = await recordDecision(
-    database,
-    {
+
+  // The case event commits with the decision, so no decision lacks its event.
+  const recorded = await database.db.transaction().execute(async (trx) => {
+    const decision = await recordDecision(
+      database,
+      {
+        caseId: input.caseId,
+        verdict: input.verdict,
+        action: input.action,
+        category: input.category,
+        legalBasis: input.legalBasis,
+        reasons: input.reasons,
+        tlp: input.tlp,
+        expiresAt: input.expiresAt,
+        indicatorIds: input.indicatorIds,
+        decidedBy: input.staff.id,
+        automated: false,
+        needsApproval: approvalReasons.length > 0,
+      },
+      { legalBases: config.legalBases, transaction: trx },
+    );
+    await insertCaseEvent(trx, {
       caseId: input.caseId,
-      verdict: input.verdict,
-      action: input.action,
-      category: input.category,
-      legalBasis: input.legalBasis,
-      reasons: input.reasons,
-      tlp: input.tlp,
-      expiresAt: input.expiresAt,
-      indicatorIds: input.indicatorIds,
-      decidedBy: input.staff.id,
-      automated: false,
-      needsApproval: approvalReasons.length > 0,
-    },
-    { legalBases: config.legalBases },
-  );
-  await insertCaseEvent(database.db, {
-    caseId: input.caseId,
-    at: new Date().toISOString(),
-    actor: `user:${input.staff.id}`,
-    kind: recorded.status === 'effective' ? 'decided' : 'decision_pending',
-    detail: {
-      decisionId: recorded.id,
-      verdict: input.verdict,
-      action: input.action,
-      approvalReasons,
-    },
+      at: new Date().toISOString(),
+      actor: `user:${input.staff.id}`,
+      kind: decision.status === 'effective' ? 'decided' : 'decision_pending',
+      detail: {
+        decisionId: decision.id,
+        verdict: input.verdict,
+        action: input.action,
+        approvalReasons,
+      },
+    });
+    return decision;
   });
+  await notifyWorkers(database).catch(() => {});
+
   if (recorded.status === 'effective') {
     await lookup.followChanges();
   }
   return { decisionId: recorded.id, status: recorded.status, approvalReasons };
 }
 
-/** Approves or refuses a held decision as a supervisor, then lets the lookup follow. */
+/** Approves or rejects a held decision as a supervisor or admin, then lets the lookup follow. */
 export async function answerApproval(
   database: Database,
   lookup: LookupService,
@@ -192,7 +204,11 @@ export async function answerApproval(
   },
 ): Promise<void> {
   if (input.staff.role !== 'supervisor' && input.staff.role !== 'admin') {
-    throw new VigilError('FORBIDDEN', 'only a supervisor may approve decisions', 'role');
+    throw new VigilError(
+      'FORBIDDEN',
+      'only a supervisor or admin may approve or reject decisions; ask one to review it',
+      'role',
+    );
   }
   if (input.approve) {
     await approveDecision(database, input.decisionId, input.staff.id, input.reason);

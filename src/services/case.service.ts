@@ -37,7 +37,11 @@ const MAX_REASON_LENGTH = 2000;
 export function requireReason(reason: string, field = 'reason'): string {
   const trimmed = reason.trim();
   if (trimmed === '') {
-    throw new VigilError('INVALID_INPUT', `${field}: a reason is required; it is recorded`, field);
+    throw new VigilError(
+      'INVALID_INPUT',
+      `${field}: a reason is missing; give one, because it is recorded in the audit log`,
+      field,
+    );
   }
   if (trimmed.length > MAX_REASON_LENGTH) {
     throw new VigilError(
@@ -110,7 +114,8 @@ export type CaseView = Awaited<ReturnType<typeof getCaseView>>;
 
 /**
  * Reads each feature's share of the score from the JSON that
- * `updateCaseScore` stores; empty when there is none or it cannot be read.
+ * `updateCaseScore` stores. Returns an empty list when there is none or it
+ * cannot be parsed.
  */
 export function readScoreShares(
   json: string | null,
@@ -137,7 +142,7 @@ export function readScoreShares(
     .sort((a, b) => b.share - a.share);
 }
 
-/** Assigns a case to a user, or to nobody with null, with an audit entry. */
+/** Assigns a case to a user, or unassigns it with null, and writes an audit entry. */
 export async function assignCase(
   database: Database,
   caseId: number,
@@ -260,6 +265,7 @@ export async function splitCase(
   const actor = `user:${input.actorId}`;
   const newId = await database.db.transaction().execute(async (trx) => {
     const from = await existingCase(trx, input.caseId);
+
     if (from.status === 'merged') {
       throw new VigilError(
         'CONFLICT',
@@ -267,6 +273,7 @@ export async function splitCase(
         'caseId',
       );
     }
+
     const members = new Set((await selectCaseIndicators(trx, from.id)).map((row) => row.id));
     const unknown = [...moving].filter((id) => !members.has(id));
     if (moving.size === 0 || unknown.length > 0) {
@@ -285,6 +292,8 @@ export async function splitCase(
         'indicatorIds',
       );
     }
+
+    // A report moves only when every indicator it names moves with it.
     const reports = await selectCaseReports(trx, from.id);
     const links = await selectReportIndicatorLinks(
       trx,
@@ -296,6 +305,7 @@ export async function splitCase(
         return named.length > 0 && named.every((link) => moving.has(link.indicatorId));
       })
       .map((report) => report.id);
+
     const created = await insertCase(trx, {
       title: `${from.title} (split)`,
       category: from.category,
@@ -303,6 +313,7 @@ export async function splitCase(
     });
     await upsertCaseIndicators(trx, created, [...moving], at);
     await moveReports(trx, reportsMoving, created, at);
+
     const detail = {
       from: from.id,
       into: created,

@@ -39,7 +39,7 @@ import type { Schema } from '../store/schema.ts';
 import type { Kysely } from 'kysely';
 import { enqueue, notifyWorkers } from './job-queue.service.ts';
 
-/** The jobs of notices, handled in `jobs/sharing.jobs.ts`. */
+/** Job names for notices, handled in `jobs/sharing.jobs.ts`. */
 export const NOTICE_JOBS = {
   /** `{ deliveryId: number }`: send one notice or reminder over one channel. */
   deliver: 'sharing.notice.deliver',
@@ -68,8 +68,8 @@ const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export interface NoticeSettings {
   readonly sharing: SharingConfig;
   /**
-   * Returns what is known about an indicator's registrar and hosting. Defaults
-   * to what enrichment stored (`selectRoutingFacts`), so `registrar` and
+   * Looks up the registrar and hosting facts of an indicator. Defaults to the
+   * facts enrichment stored (`selectRoutingFacts`), so `registrar` and
    * `network` rules match once the indicator's DNS and RDAP steps ran.
    */
   readonly facts?: (indicator: NoticeIndicatorRow) => Promise<RoutingFacts>;
@@ -94,7 +94,7 @@ export interface NoticeView {
   readonly remindedAt: string | null;
   readonly followUpOf: number | null;
   readonly createdAt: string;
-  /** Unanswered and past its deadline. */
+  /** True when the notice has no response and is past its deadline. */
   readonly overdue: boolean;
 }
 
@@ -340,7 +340,10 @@ export async function getNoticeDocument(
   });
 }
 
-/** Returns one notice; `organisationId` limits it to that organisation's notices (NOT_FOUND otherwise). */
+/**
+ * Returns one notice. With `organisationId`, a notice of another organisation
+ * throws NOT_FOUND.
+ */
 export async function getNotice(
   database: Database,
   noticeId: number,
@@ -388,16 +391,17 @@ export async function listOverdueNotices(
 }
 
 /**
- * Records an organisation's answer. `actioned` needs a note of what was done
- * and `declined` a reason. An answer moves a notice forward only: acknowledged
- * may become actioned or declined, and those are final. Throws NOT_FOUND for
- * another organisation's notice and CONFLICT for a notice already answered so.
+ * Records an organisation's response. `actioned` needs a note of what was done
+ * and `declined` a reason. A response moves a notice forward only, so
+ * acknowledged may become actioned or declined, and those are final. Throws
+ * NOT_FOUND for another organisation's notice and CONFLICT when the notice's
+ * status does not allow that response.
  */
 export async function respondToNotice(
   database: Database,
   input: {
     readonly noticeId: number;
-    /** The answering organisation; undefined when staff record an answer given another way. */
+    /** Responding organisation, or undefined when staff record a response received another way. */
     readonly organisationId?: number;
     readonly response: string;
     readonly note?: string | null;
@@ -424,7 +428,7 @@ export async function respondToNotice(
   if (CONTROL_CHARACTERS.test(note)) {
     throw new VigilError(
       'INVALID_INPUT',
-      'note: remove control characters; only line breaks and tabs are kept',
+      'note: remove control characters, because only line breaks and tabs are allowed',
       'note',
     );
   }
@@ -475,8 +479,8 @@ export async function respondToNotice(
 
 /**
  * Sends the one reminder of an overdue notice over the channels it has.
- * Returns false, and changes nothing, for a notice that is answered, not yet
- * due, or already reminded.
+ * Returns false, and changes nothing, for a notice that has a response, is not
+ * yet due, or was already reminded.
  */
 export async function remindNotice(
   database: Database,

@@ -30,7 +30,7 @@ export type PartnerProtocol = (typeof PARTNER_PROTOCOLS)[number];
 const TAXII_MEDIA_TYPE = 'application/taxii+json;version=2.1';
 /** Largest response read from a partner, in bytes. */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-/** TAXII pages read in one poll; the rest waits for the next poll. */
+/** Maximum TAXII pages read in one poll. The rest waits for the next poll. */
 const MAX_TAXII_PAGES = 100;
 const TAXII_PAGE_LIMIT = 1000;
 
@@ -152,10 +152,12 @@ export async function pollPartnerFeed(
   if (feed.next_poll_at !== new Date(job.scheduledFor).toISOString()) {
     return { status: 'stale' };
   }
+
   const organisation = await selectOrganisation(database.db, feed.organisation_id);
   if (organisation === undefined || organisation.disabled_at !== null) {
     return { status: 'gone' };
   }
+
   const now = options.now ?? new Date();
   let cursor = feed.cursor;
   let summary: ImportSummary | undefined;
@@ -180,6 +182,7 @@ export async function pollPartnerFeed(
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+
   await scheduleNextPoll(database, feed, now, cursor, error);
   return error === null ? { status: 'imported', summary } : { status: 'failed', error };
 }

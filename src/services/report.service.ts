@@ -125,8 +125,9 @@ export async function submitReport(
     }
 
     // NOTE: people behind one carrier NAT share an address, so their reports of
-    // one value within a day join too; staff still see every description.
-    // A repeat with contact details stands alone, since joining would drop them.
+    // one value within a day join too, but staff still see every description.
+    // A repeat with contact details stays a separate report, since joining
+    // would drop them.
     const since = new Date(now.getTime() - REPEAT_WINDOW_HOURS * HOUR_MS).toISOString();
     const earlier =
       submission.contact === null
@@ -204,8 +205,8 @@ export async function submitReport(
 }
 
 /**
- * Returns what the public may see of the report with `receipt` as typed,
- * or undefined when the code is not valid or no report has it.
+ * Returns the public part of the report with `receipt` as typed, or undefined
+ * when the code is invalid or no report has it.
  */
 export async function getReportStatus(
   database: Database,

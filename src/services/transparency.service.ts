@@ -32,7 +32,7 @@ export async function getFigures(database: Database, period: Period): Promise<Tr
   return computeFigures(await selectTransparencyInput(database.db, period));
 }
 
-/** How fast organisations answered the notices sent in one period. */
+/** Response times of organisations to the notices sent in one period. */
 export interface NoticeResponseTimes {
   readonly period: Period;
   readonly by_organisation: readonly OrganisationNoticeFigures[];

@@ -23,7 +23,7 @@ export const PUBLIC_DECISION_ACTIONS = ['listed', 'delisted', 'changed', 'warnin
 /** The appeal statuses that carry an outcome. */
 const DECIDED_APPEALS = ['upheld', 'delisted', 'changed'] as const;
 
-/** Filters common to every source of the archive; each is optional. */
+/** Filters common to every source of the archive. Each one is optional. */
 export interface ArchiveFilter {
   /** Only statements about these indicators. An empty list matches nothing. */
   readonly indicatorIds?: readonly number[];
@@ -307,7 +307,7 @@ export async function selectArchiveNotices(
       reasons: row.reasons,
       expiresAt: row.expires_at,
       supersedes: row.supersedes === null ? null : Number(row.supersedes),
-      // The statement of a notice tells what was sent, not what happened later.
+      // The statement of a notice describes what was sent, not what happened later.
       supersededBy: null,
       supersededByAppeal: null,
       fromAppeal: null,

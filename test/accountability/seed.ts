@@ -22,7 +22,7 @@ export async function insertStaff(
   return Number(row.id);
 }
 
-/** Returns the id of the indicator with `kind` and canonical `value`; throws when absent. */
+/** Returns the id of the indicator with `kind` and canonical `value`, or throws when absent. */
 export async function indicatorId(database: Database, kind: string, value: string) {
   const row = await database.db
     .selectFrom('indicators')
@@ -206,7 +206,7 @@ export async function insertOrganisation(
   return Number(row.id);
 }
 
-/** Inserts a notice directly; times are hours after `sentAt`, or null. */
+/** Inserts a notice directly. Times are hours after `sentAt`, or null. */
 export async function insertNotice(
   database: Database,
   seed: {

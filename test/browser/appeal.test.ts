@@ -84,7 +84,7 @@ describe('appeal in the browser', { skip: SKIP_WITHOUT_CHROMIUM }, () => {
     return response.text();
   }
 
-  it('files an appeal and sees the outcome', async () => {
+  it('files an appeal, shows the outcome', async () => {
     assert.ok((await rpzZone()).includes(SITE));
 
     await page.goto(`${base}/check?lang=en&value=${SITE}`);

@@ -15,7 +15,7 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 export function loadSchemaFolder(folder: string): Ajv2020 {
   const ajv = new Ajv2020({ strict: false, allErrors: true, unicodeRegExp: false });
   addFormats(ajv);
-  // ajv-formats has no check for internationalized host names; such values pass unchecked.
+  // ajv-formats has no check for internationalized host names, so such values pass unchecked.
   ajv.addFormat('idn-hostname', true);
   for (const path of listJson(folder)) {
     const schema = JSON.parse(readFileSync(path, 'utf8')) as { $id?: string };

@@ -18,7 +18,7 @@ export const SKIP_WITHOUT_UNBOUND =
   process.env.VIGIL_REQUIRE_SYSTEM_TOOLS !== '1' &&
   `${UNBOUND} is not installed: install Debian's unbound package`;
 
-/** The local data Unbound serves itself; every other name is forwarded upstream. */
+/** Name that Unbound serves from local data. Every other name is forwarded upstream. */
 export const UNBOUND_LOCAL_NAME = 'safe.vigil.test';
 
 export interface LocalUnbound {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-/** Debian's Chromium, which `.ci/run` installs; CHROMIUM_PATH overrides it. */
+/** Path of Debian's Chromium, which `.ci/run` installs. CHROMIUM_PATH overrides it. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**

@@ -3,7 +3,7 @@ import { isIPv4 } from 'node:net';
 
 import ipaddr from 'ipaddr.js';
 
-/** The records a name has on the local DNS server; a name absent from the zone is NXDOMAIN. */
+/** Records of one name on the local DNS server. A name absent from the zone is NXDOMAIN. */
 export interface LocalDnsRecords {
   readonly A?: readonly string[];
   readonly AAAA?: readonly string[];
@@ -23,7 +23,7 @@ export interface LocalDnsServer {
 const TYPES = { A: 1, NS: 2, CNAME: 5, MX: 15, AAAA: 28 } as const;
 
 /**
- * Starts a DNS server on 127.0.0.1 over UDP that answers from `zone` alone, so tests resolve
+ * Starts a DNS server on 127.0.0.1 over UDP that resolves from `zone` alone, so tests resolve
  * names without any outside resolver. Supports A, AAAA, CNAME, NS and MX questions.
  */
 export async function startLocalDnsServer(

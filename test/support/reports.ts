@@ -10,7 +10,7 @@ import {
 } from '../../src/store/report.repository.ts';
 
 export interface TestReportInput {
-  /** Raw values as a reporter typed them; each must parse. */
+  /** Raw values as a reporter typed them. Each must parse. */
   readonly values: readonly string[];
   readonly category?: string;
   readonly channel?: string;

@@ -28,7 +28,7 @@ const PREFIXES: Readonly<Record<StatementSource, string>> = {
 export interface PublicIndicator {
   readonly kind: string;
   /**
-   * Masked as `publicIndicatorValue` does, or null when the listing's TLP
+   * Value masked as `publicIndicatorValue` masks it, or null when the listing's TLP
    * marking is not TLP:CLEAR and so the value may not be published.
    */
   readonly value: string | null;
@@ -39,14 +39,14 @@ const PUBLIC_TLP = 'TLP:CLEAR';
 
 /**
  * One public statement of reasons. It names no reporter and no member of
- * staff: `automated` tells whether a trusted feed or a person decided,
+ * staff. `automated` states whether a trusted feed or a person decided,
  * and no field identifies the person.
  */
 export interface Statement {
   readonly id: string;
   readonly source: StatementSource;
   readonly action: StatementAction;
-  /** When the action took effect. */
+  /** Time the action took effect. */
   readonly at: string;
   readonly automated: boolean;
   readonly indicators: readonly PublicIndicator[];
@@ -59,11 +59,11 @@ export interface Statement {
   readonly expires_at: string | null;
   /** The statement this one replaces or responds to, such as the decision an appeal contested. */
   readonly refers_to: string | null;
-  /** For a notice, its state; for an appeal, its outcome. */
+  /** State of a notice, or outcome of an appeal. */
   readonly outcome: string | null;
   /** For a decision no longer in force, the decision that replaced it, such as `D4`. */
   readonly superseded_by: string | null;
-  /** The appeal whose outcome replaced this decision, such as `A1`; null otherwise. */
+  /** The appeal whose outcome replaced this decision, such as `A1`, or null. */
   readonly superseded_by_appeal: string | null;
   /** For a decision made as an appeal's outcome, that appeal. */
   readonly from_appeal: string | null;
@@ -121,7 +121,7 @@ export interface AppealOutcomeFacts {
   readonly decidedAt: string;
   readonly outcome: string;
   readonly outcomeReasons: string;
-  /** The decision appealed; null for a feed listing. */
+  /** The decision appealed, or null for a feed listing. */
   readonly decisionId: number | null;
   readonly indicatorId: number;
   readonly indicator: IndicatorFacts;
@@ -138,7 +138,7 @@ function optionalId(source: StatementSource, id: number | null): string | null {
   return id === null ? null : statementId(source, id);
 }
 
-/** Reads a public id such as `D12`; returns undefined for anything else. */
+/** Parses a public id such as `D12`, and returns undefined for anything else. */
 export function parseStatementId(
   text: string,
 ): { readonly source: StatementSource; readonly id: number } | undefined {

@@ -79,6 +79,24 @@ describe('findLookalikes', () => {
     );
   });
 
+  test('popular host keeps embedded official domain', () => {
+    const result = findLookalikes('vietcombank.com.vn.sites.popular.example', {
+      isPopular: (domain) => domain === 'popular.example',
+    });
+    const rules = result.hits.map((hit) => hit.rule);
+    assert.ok(rules.includes('official-domain-embedded'), rules.join(', '));
+    assert.equal(result.suppressed, undefined);
+  });
+
+  test('popular domain drops embedded hit reaching into it', () => {
+    const result = findLookalikes('vietcombank.com.vn-login.example', {
+      isPopular: (domain) => domain === 'vn-login.example',
+    });
+    const rules = result.hits.map((hit) => hit.rule);
+    assert.ok(!rules.includes('official-domain-embedded'), rules.join(', '));
+    assert.match(result.suppressed ?? '', /vn-login.example is on the popular-domain list/);
+  });
+
   test('unrelated domains have no hits', () => {
     for (const domain of ['google.com', 'vnexpress.net', 'mic.com', 'acb.xyz', 'grabbag.com']) {
       assert.deepEqual(findLookalikes(domain).hits, [], domain);

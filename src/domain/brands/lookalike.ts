@@ -24,7 +24,7 @@ export type LookalikeRule = (typeof LOOKALIKE_RULES)[number];
 export interface LookalikeHit {
   readonly brand: string;
   readonly rule: LookalikeRule;
-  /** What matched, in words an analyst can check against the domain. */
+  /** Description of what matched, in words an analyst can check against the domain. */
   readonly evidence: string;
   readonly officialDomains: readonly string[];
 }
@@ -32,24 +32,27 @@ export interface LookalikeHit {
 export interface LookalikeResult {
   /** The domain as examined: the ASCII host, lowercase. */
   readonly domain: string;
-  /** Set when the domain is, or is under, a brand's official domain; `hits` is then empty. */
+  /** Brand whose official domain this domain is or is under, in which case `hits` is empty. */
   readonly official?: {
     readonly brand: string;
     readonly officialDomain: string;
     readonly category: BrandCategory;
   };
   readonly hits: readonly LookalikeHit[];
-  /** Why hits were dropped, when the domain is on the popular-domain list. */
+  /** Reason hits were dropped, set when the domain is on the popular-domain list. */
   readonly suppressed?: string;
 }
 
 export interface LookalikeOptions {
   readonly brands?: readonly Brand[];
-  /** Tells whether a registrable domain is on the operator's popular-domain list. */
+  /** Returns whether a registrable domain is on the operator's popular-domain list. */
   readonly isPopular?: (registrableDomain: string) => boolean;
 }
 
-/** Where in the host or URL a hit was found; hits in the registrable domain can be suppressed. */
+/**
+ * Part of the host or URL where a hit was found. Hits in the registrable domain, and `host` hits
+ * that reach into it, can be suppressed.
+ */
 type Location = 'domain' | 'subdomain' | 'path' | 'host';
 
 interface LocatedHit extends LookalikeHit {
@@ -72,8 +75,8 @@ const MAX_INPUT_LENGTH = 2048;
  * Checks a domain, host or URL against protected brands and returns each brand it imitates,
  * with the rule and the evidence. An official domain of a brand, or any subdomain of one (on
  * label boundaries), returns `official` and no hits. When the registrable domain is popular,
- * hits found in it are dropped and `suppressed` says so; hits in subdomains or the path stay,
- * because popular hosting sites serve other people's pages there.
+ * hits found in it are dropped and `suppressed` gives the reason. Hits in subdomains or the path
+ * stay, because popular hosting sites serve other people's pages there.
  */
 export function findLookalikes(domain: string, options: LookalikeOptions = {}): LookalikeResult {
   const brands = options.brands ?? DEFAULT_BRANDS;
@@ -102,14 +105,14 @@ function applyPopularList(
     return { domain: parts.host, hits: hits.map(withoutLocation) };
   }
 
-  const kept = hits.filter((hit) => hit.location === 'subdomain' || hit.location === 'path');
-  const dropped = hits.length - kept.length;
+  const remaining = hits.filter((hit) => hit.location === 'subdomain' || hit.location === 'path');
+  const dropped = hits.length - remaining.length;
   if (dropped === 0) {
-    return { domain: parts.host, hits: kept.map(withoutLocation) };
+    return { domain: parts.host, hits: remaining.map(withoutLocation) };
   }
   return {
     domain: parts.host,
-    hits: kept.map(withoutLocation),
+    hits: remaining.map(withoutLocation),
     suppressed: `${registrable} is on the popular-domain list, so ${dropped} hit(s) on it were dropped`,
   };
 }
@@ -210,9 +213,9 @@ function checkBrand(parts: HostParts, brand: Brand): LocatedHit[] {
   });
 
   const hits: LocatedHit[] = [];
-  const embedded = findEmbeddedOfficialDomain(parts.host, brand);
+  const embedded = findEmbeddedOfficialDomain(parts, brand);
   if (embedded !== undefined) {
-    hits.push(hit('official-domain-embedded', embedded, 'host'));
+    hits.push(hit('official-domain-embedded', embedded.evidence, embedded.location));
   }
 
   const labels: { label: string; location: Location }[] = [
@@ -234,9 +237,16 @@ function checkBrand(parts: HostParts, brand: Brand): LocatedHit[] {
 
 /**
  * Finds an official domain written inside the host but not as its suffix, as in
- * `vietcombank.com.vn-login.example` or `vietcombank.com.vn.secure.example`.
+ * `vietcombank.com.vn-login.example` or `vietcombank.com.vn.secure.example`. The hit is located
+ * in the subdomain when the official domain ends before the registrable domain starts.
  */
-function findEmbeddedOfficialDomain(host: string, brand: Brand): string | undefined {
+function findEmbeddedOfficialDomain(
+  parts: HostParts,
+  brand: Brand,
+): { evidence: string; location: Location } | undefined {
+  const host = parts.host;
+  const subdomainLength =
+    parts.registrableDomain === undefined ? 0 : host.length - parts.registrableDomain.length - 1;
   for (const officialDomain of brand.officialDomains) {
     const at = host.indexOf(officialDomain);
     if (at < 0 || !officialDomain.includes('.')) {
@@ -247,7 +257,9 @@ function findEmbeddedOfficialDomain(host: string, brand: Brand): string | undefi
     if (after === undefined || !/[.\-]/.test(before)) {
       continue;
     }
-    return `host ${host} contains ${officialDomain} but is not under it`;
+    const evidence = `host ${host} contains ${officialDomain} but is not under it`;
+    const inSubdomain = at + officialDomain.length <= subdomainLength;
+    return { evidence, location: inSubdomain ? 'subdomain' : 'host' };
   }
   return undefined;
 }
@@ -258,7 +270,7 @@ interface LabelMatch {
 }
 
 function matchLabel(asciiLabel: string, keywords: readonly string[]): LabelMatch[] {
-  const shown = asciiLabel.startsWith('xn--')
+  const unicodeLabel = asciiLabel.startsWith('xn--')
     ? domainToUnicode(asciiLabel) || asciiLabel
     : asciiLabel;
   const plain = compact(asciiLabel);
@@ -267,13 +279,14 @@ function matchLabel(asciiLabel: string, keywords: readonly string[]): LabelMatch
     return [plainMatch];
   }
 
-  const skeletonLabel = confusableSkeleton(shown);
+  const skeletonLabel = confusableSkeleton(unicodeLabel);
   const skeleton = compact(skeletonLabel);
   const skeletonMatch =
     skeleton === plain ? undefined : matchKeywords(skeleton, skeletonLabel, keywords);
   if (skeletonMatch !== undefined) {
-    const rule: LookalikeRule = hasNonAscii(shown) ? 'idn-homograph' : 'confusable-skeleton';
-    const written = shown === asciiLabel ? shown : `${asciiLabel} (shown as ${shown})`;
+    const rule: LookalikeRule = hasNonAscii(unicodeLabel) ? 'idn-homograph' : 'confusable-skeleton';
+    const written =
+      unicodeLabel === asciiLabel ? asciiLabel : `${asciiLabel} (shown as ${unicodeLabel})`;
     return [
       { rule, evidence: `label ${written} reads as ${skeletonLabel}; ${skeletonMatch.evidence}` },
     ];
@@ -288,9 +301,10 @@ function compact(label: string): string {
 }
 
 /**
- * Matches a label with its separators removed against each keyword: the keyword with scam
- * words around it is combosquatting, the keyword alone or embedded in a longer label is a
- * brand token. Short keywords must stand at a token boundary, as `acb-login` does.
+ * Matches a label, with its separators removed, against each keyword. The keyword with scam
+ * words around it is combosquatting, and the keyword alone or inside a longer label is a brand
+ * token. Keywords of three letters or fewer match only as combosquatting at an edge of the
+ * label, as in `acb-login`.
  */
 function matchKeywords(
   plain: string,
@@ -307,7 +321,7 @@ function matchKeywords(
     const isToken = tokens.includes(keyword) || label === keyword;
     const atEdge = at === 0 || at + keyword.length === plain.length;
 
-    if (rest !== '' && isScamWordSequence(rest) && (keyword.length > 3 ? true : atEdge)) {
+    if (rest !== '' && isScamWordSequence(rest) && (keyword.length > 3 || atEdge)) {
       const short = keyword.length <= 3;
       if (!short || isToken || rest.length >= 4) {
         return {
@@ -334,7 +348,7 @@ function describeRest(plain: string, at: number, keyword: string): string {
   return parts.join(' and ');
 }
 
-/** Keywords of six letters or more match one edit away; of nine or more, two edits away. */
+/** Matches keywords of six letters or more one edit away, and of nine or more two edits away. */
 function matchEditDistance(plain: string, keywords: readonly string[]): LabelMatch | undefined {
   for (const keyword of keywords) {
     if (keyword.length < 6 || plain === keyword) {

@@ -2,7 +2,8 @@
  * Registrable domains shared by unrelated people: URL shorteners, free
  * hosting and site builders, and form and file services. Their
  * `domain:` keys never join cases, though the `host:` key of a site on them
- * still does. The list is a seed; keys past the configured case limit join it.
+ * still does. This list is a seed, and keys that link more domains or values than
+ * VIGIL_CLUSTER_KEY_LIMIT allows are listed as common too.
  */
 export const SEEDED_COMMON_DOMAINS: readonly string[] = [
   // URL shorteners
@@ -59,7 +60,7 @@ export const SEEDED_COMMON_DOMAINS: readonly string[] = [
 
 /**
  * Hosts of the domains above that serve many people's content under one name,
- * told apart by the path alone (`docs.google.com/forms/d/...`), so their
+ * distinguished by the path alone (`docs.google.com/forms/d/...`), so their
  * `host:` keys would join unrelated cases too. The `www.` host of each seeded
  * domain is added to these.
  */
@@ -72,7 +73,7 @@ export const SEEDED_COMMON_HOSTS: readonly string[] = [
   's3.amazonaws.com',
 ];
 
-/** The seeded keys as stored in `common_keys`. */
+/** Returns the seeded keys as stored in `common_keys`. */
 export function seededCommonKeys(): string[] {
   return [
     ...SEEDED_COMMON_DOMAINS.map((domain) => `domain:${domain}`),

@@ -17,11 +17,10 @@ const VALUE_KEY_PREFIX: Readonly<Record<string, string>> = {
 };
 
 /**
- * Returns the source keys an indicator carries by its value alone:
- * `domain:<registrable domain>` and, below it, `host:<host>` for URLs and
- * domains (so that sites on a free-hosting domain still join by host),
- * `address:` for addresses and IP hosts, and `phone:`, `bank:`, `email:`,
- * `profile:`, `app:` for the other kinds. Enrichment adds `address:`, `ns:` and
+ * Returns the source keys an indicator carries by its value alone. URLs and domains get
+ * `domain:<registrable domain>` and, below it, `host:<host>`, so that sites on a free-hosting
+ * domain still join by host. IP addresses and IP hosts get `address:`, and the other kinds get
+ * `phone:`, `bank:`, `email:`, `profile:` or `app:`. Enrichment adds `address:`, `ns:` and
  * `fingerprint:` keys of its own.
  */
 export function indicatorSourceKeys(indicator: KeyedIndicator): string[] {
@@ -56,8 +55,8 @@ function unbracket(host: string): string {
 }
 
 /**
- * The identity a source key's reach is counted in: two URLs on one
- * registrable domain are one identity, so a domain key never counts as common.
+ * Returns the identity in which a source key's reach is counted. Two URLs on one registrable
+ * domain are one identity, so a `domain:` key never passes the limit by its own reach.
  */
 export function identityOf(indicator: {
   readonly value: string;

@@ -15,7 +15,7 @@ export class UnionFind {
     }
   }
 
-  /** Returns the representative of the set holding `element`. */
+  /** Returns the representative of the set containing `element`. */
   find(element: number): number {
     let current = element;
     while (this.parent[current] !== current) {
@@ -26,7 +26,7 @@ export class UnionFind {
     return current;
   }
 
-  /** Joins the sets of `a` and `b`; returns false when they were already one. */
+  /** Joins the sets of `a` and `b`, and returns false when they were already one set. */
   union(a: number, b: number): boolean {
     let rootA = this.find(a);
     let rootB = this.find(b);
@@ -84,10 +84,9 @@ export function internKeys(
 }
 
 /**
- * Groups elements that share a key id, directly or through a chain of keys;
- * a key id for which `joins` is false joins nothing. Returns, for each
- * element, the smallest element index of its group, which is the same
- * whatever order the keys are listed in.
+ * Groups elements that share a key id, directly or through a chain of keys. A key id for which
+ * `joins` is false joins nothing. Returns, for each element, the smallest element index of its
+ * group, which is the same whatever order the keys are listed in.
  */
 export function groupByInternedKeys(
   interned: InternedKeys,
@@ -100,6 +99,7 @@ export function groupByInternedKeys(
   for (let id = 0; id < interned.names.length; id += 1) {
     joinable[id] = joins(id) ? 1 : 0;
   }
+
   for (let element = 0; element < length; element += 1) {
     for (let at = interned.offsets[element]!; at < interned.offsets[element + 1]!; at += 1) {
       const id = interned.keyIds[at]!;
@@ -114,6 +114,7 @@ export function groupByInternedKeys(
       }
     }
   }
+
   const smallest = new Int32Array(length).fill(-1);
   const groups = new Int32Array(length);
   for (let element = 0; element < length; element += 1) {
@@ -126,7 +127,7 @@ export function groupByInternedKeys(
   return groups;
 }
 
-/** Groups elements that share a string key; see `groupByInternedKeys`. */
+/** Groups elements that share a string key, as `groupByInternedKeys` does for key ids. */
 export function groupBySharedKeys(
   length: number,
   keysOf: (element: number) => Iterable<string>,

@@ -1,12 +1,12 @@
 import ipaddr from 'ipaddr.js';
 
-/** Whether an address may be fetched from, and why not when it may not. */
+/** Verdict on whether an address may be fetched from, with the reason when it may not. */
 export type AddressVerdict =
   | { readonly allowed: true; readonly address: string; readonly family: 4 | 6 }
   | { readonly allowed: false; readonly address: string; readonly reason: string };
 
-/** What each refused ipaddr.js range is, in words for the refusal reason. */
-const REFUSED_RANGES: Readonly<Record<string, string>> = {
+/** Description of each rejected ipaddr.js range, used in the rejection reason. */
+const REJECTED_RANGES: Readonly<Record<string, string>> = {
   unspecified: 'unspecified',
   broadcast: 'broadcast',
   multicast: 'multicast',
@@ -32,14 +32,20 @@ const REFUSED_RANGES: Readonly<Record<string, string>> = {
   droneRemoteIdProtocolEntityTags: 'reserved (DRIP)',
 };
 
-/** IPv4 ranges that ipaddr.js 2.5 counts as unicast but that no public host uses. */
-const EXTRA_REFUSED_V4: readonly (readonly [string, string])[] = [
+/**
+ * IPv4 ranges rejected even when ipaddr.js calls them unicast. Version 2.5 already classifies
+ * both, so this list is a fallback in case another version does not.
+ */
+const EXTRA_REJECTED_V4: readonly (readonly [string, string])[] = [
   ['192.31.196.0/24', 'reserved (AS112)'],
   ['0.0.0.0/8', 'unspecified ("this network")'],
 ];
 
-/** IPv6 ranges outside ipaddr.js's table: documentation prefixes and everything outside 2000::/3. */
-const EXTRA_REFUSED_V6: readonly (readonly [string, string])[] = [
+/**
+ * IPv6 documentation prefixes, rejected even when ipaddr.js calls them unicast (2.5 calls both
+ * reserved). Addresses outside 2000::/3 are rejected separately.
+ */
+const EXTRA_REJECTED_V6: readonly (readonly [string, string])[] = [
   ['2001:db8::/32', 'documentation (2001:db8::/32)'],
   ['3fff::/20', 'documentation (3fff::/20)'],
 ];
@@ -48,7 +54,7 @@ const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 /**
  * Decides whether an IP address is a public unicast address that the safe fetch may connect
  * to. Loopback, private, link-local, carrier-grade NAT, multicast, unspecified, reserved and
- * documentation ranges are refused in both families, and so is every IPv6 form that embeds an
+ * documentation ranges are rejected in both families, and so is every IPv6 form that embeds an
  * IPv4 address (IPv4-mapped, IPv4-compatible, NAT64, 6to4, Teredo), whatever it embeds.
  */
 export function checkAddress(text: string): AddressVerdict {
@@ -58,30 +64,30 @@ export function checkAddress(text: string): AddressVerdict {
   }
   const parsed = ipaddr.parse(bare);
   const address = parsed.toString();
-  const refusal =
+  const rejection =
     parsed.kind() === 'ipv4'
-      ? refuseIpv4(parsed as ipaddr.IPv4)
-      : refuseIpv6(parsed as ipaddr.IPv6);
-  if (refusal !== undefined) {
-    return { allowed: false, address, reason: `${address} is ${withArticle(refusal)} address` };
+      ? rejectionReasonV4(parsed as ipaddr.IPv4)
+      : rejectionReasonV6(parsed as ipaddr.IPv6);
+  if (rejection !== undefined) {
+    return { allowed: false, address, reason: `${address} is ${withArticle(rejection)} address` };
   }
   return { allowed: true, address, family: parsed.kind() === 'ipv4' ? 4 : 6 };
 }
 
-function refuseIpv4(address: ipaddr.IPv4): string | undefined {
+function rejectionReasonV4(address: ipaddr.IPv4): string | undefined {
   const range = address.range();
   if (range !== 'unicast') {
-    return REFUSED_RANGES[range] ?? range;
+    return REJECTED_RANGES[range] ?? range;
   }
-  return EXTRA_REFUSED_V4.find(([cidr]) => address.match(ipaddr.parseCIDR(cidr)))?.[1];
+  return EXTRA_REJECTED_V4.find(([cidr]) => address.match(ipaddr.parseCIDR(cidr)))?.[1];
 }
 
-function refuseIpv6(address: ipaddr.IPv6): string | undefined {
+function rejectionReasonV6(address: ipaddr.IPv6): string | undefined {
   const range = address.range();
   if (range !== 'unicast') {
-    return REFUSED_RANGES[range] ?? range;
+    return REJECTED_RANGES[range] ?? range;
   }
-  const extra = EXTRA_REFUSED_V6.find(([cidr]) => address.match(ipaddr.parseCIDR(cidr)));
+  const extra = EXTRA_REJECTED_V6.find(([cidr]) => address.match(ipaddr.parseCIDR(cidr)));
   if (extra !== undefined) {
     return extra[1];
   }

@@ -23,7 +23,7 @@ const MAX_URL_LENGTH = 8192;
 
 export interface TargetOptions {
   readonly ports?: readonly number[];
-  /** `address:port` pairs allowed whatever their range and port; for tests against 127.0.0.1. */
+  /** `address:port` pairs allowed whatever their range and port, for tests against 127.0.0.1. */
   readonly allowedTargets?: readonly string[];
 }
 
@@ -31,7 +31,7 @@ export interface TargetOptions {
  * Parses a URL to fetch and rejects what no fetch should follow: schemes other than http and
  * https, user info, ports outside the allowed list, single-label and local names. The WHATWG
  * parser turns decimal, octal, hexadecimal and short IPv4 forms into dotted quads, so the
- * address check sees the real address.
+ * address check receives the real address.
  */
 export function checkTargetUrl(raw: string, options: TargetOptions = {}): TargetCheck {
   if (raw.length > MAX_URL_LENGTH) {
@@ -51,7 +51,8 @@ export function checkTargetUrl(raw: string, options: TargetOptions = {}): Target
   }
 
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  const defaultPort = url.protocol === 'https:' ? 443 : 80;
+  const port = url.port === '' ? defaultPort : Number(url.port);
   const isAddress = isIP(host) !== 0;
   const target = { url, host, port, isAddress };
   if (isAllowedTarget(target, options.allowedTargets)) {
@@ -63,18 +64,19 @@ export function checkTargetUrl(raw: string, options: TargetOptions = {}): Target
   if (!ports.includes(port) && !testPort) {
     return { ok: false, reason: `port ${port} is not allowed; allowed ports: ${ports.join(', ')}` };
   }
-  if (!isAddress && (!host.includes('.') || LOCAL_NAME.test(host.replace(/\.$/, '')))) {
+  const name = host.replace(/\.$/, '');
+  if (!isAddress && (!name.includes('.') || LOCAL_NAME.test(name))) {
     return { ok: false, reason: `host ${host} is a local or single-label name` };
   }
   return { ok: true, target };
 }
 
-/** Tells whether `port` may be used by a target that is not on the test-only allow-list. */
+/** Returns whether `port` may be used by a target that is not on the test-only allow-list. */
 export function isAllowedPort(port: number, options: TargetOptions): boolean {
   return (options.ports ?? DEFAULT_FETCH_PORTS).includes(port);
 }
 
-/** Tells whether a target is on the test-only allow-list, by its literal address and port. */
+/** Returns whether a target is on the test-only allow-list, by its literal address and port. */
 export function isAllowedTarget(
   target: Pick<FetchTarget, 'host' | 'port'>,
   allowedTargets: readonly string[] | undefined,

@@ -1,8 +1,8 @@
-/** What the score of a case is computed from, as counted by `updateCaseScore`. */
+/** Inputs to the score of a case, as counted by `updateCaseScore`. */
 export interface CaseFeatures {
-  /** Reports from distinct reporters; reports with no reporter hash each count as one. */
+  /** Reports from distinct reporters, where each report with no reporter hash counts as one. */
   readonly independentReporters: number;
-  /** Share, 0 to 1, of the reporters' earlier reports that were confirmed; 0.5 when unknown. */
+  /** Share, 0 to 1, of the reporters' earlier reports that were confirmed, or 0.5 when unknown. */
   readonly reporterReliability: number;
   /** Combined reliability, 0 to 1, of the feeds that named the case's indicators. */
   readonly feedReliability: number;
@@ -14,7 +14,7 @@ export interface CaseFeatures {
   readonly sourceReuse: number;
   /** Indicators sharing a source with the case that were listed earlier. */
   readonly earlierListings: number;
-  /** Reports that say money was lost. */
+  /** Reports that state money was lost. */
   readonly moneyLostReports: number;
   /** Total amount lost, in the reports' currency (VND by default). */
   readonly amountLost: number;
@@ -27,18 +27,21 @@ export interface ScoreContribution {
   readonly value: number | null;
   /** Points this feature added, from 0 to its weight. */
   readonly points: number;
-  /** This feature's fraction of the score, 0 to 1; the shares of a non-zero score sum to 1. */
+  /**
+   * This feature's fraction of the score, 0 to 1. The shares of a non-zero score sum to 1, give or
+   * take their rounding to three decimals.
+   */
   readonly share: number;
 }
 
 export interface CaseScore {
-  /** From 0 to 100, rounded to one decimal. */
+  /** Score from 0 to 100, rounded to one decimal. */
   readonly score: number;
   readonly contributions: readonly ScoreContribution[];
 }
 
 /**
- * The most points each feature can add; they sum to 100. Counts saturate, so the tenth
+ * Maximum points each feature can add, summing to 100. Counts saturate, so the tenth
  * independent reporter adds less than the second.
  */
 export const FEATURE_WEIGHTS: Readonly<Record<CaseFeature, number>> = {
@@ -66,17 +69,20 @@ export const FEATURE_LABELS: Readonly<Record<CaseFeature, string>> = {
   amountLost: 'Amount lost (VND)',
 };
 
-/** Returns the label of a stored feature name, or the name itself when this version does not know it. */
+/**
+ * Returns the label of a stored feature name, or the name itself when this version has no label
+ * for it.
+ */
 export function featureLabel(feature: string): string {
   return Object.hasOwn(FEATURE_LABELS, feature) ? FEATURE_LABELS[feature as CaseFeature] : feature;
 }
 
-/** The scale of the amount lost, in VND: ten million gives about 92 % of its weight. */
+/** Scale of the amount lost, in VND. Ten million VND gives about 92 % of the feature's weight. */
 const AMOUNT_SCALE = 4_000_000;
 
 /**
- * Computes the score of a case from its features and names each feature's share of it. Pure:
- * the same features always give the same score.
+ * Computes the score of a case from its features and names each feature's share of it. The
+ * function is pure, so the same features always give the same score.
  */
 export function scoreCase(features: CaseFeatures): CaseScore {
   const points: Record<CaseFeature, number> = {
@@ -116,7 +122,7 @@ function saturate(count: number, scale: number): number {
   return 1 - Math.exp(-count / scale);
 }
 
-/** Full weight for a domain under 30 days old, none past a year, linear between. */
+/** Returns 1 for a domain up to 30 days old, 0 from 365 days on, and a linear fall between. */
 function youngDomainFactor(days: number | null): number {
   if (days === null || !Number.isFinite(days) || days < 0) {
     return 0;

@@ -186,7 +186,7 @@ describe('accountability routes', async () => {
       assert.ok(!response.body.includes('is not a date'));
     });
 
-    it('answers 404 as a page', async () => {
+    it('renders 404 as a page', async () => {
       const response = await app.inject({ url: '/decisions/X1' });
 
       assert.equal(response.statusCode, 404);
@@ -271,7 +271,7 @@ describe('accountability routes', async () => {
       assert.equal(response.statusCode, 303);
     });
 
-    it('refuses the deciding analyst', async () => {
+    it('rejects the deciding analyst', async () => {
       const appealId = await appealAgainstDecision();
       const cookie = await staffCookie(analyst.id);
       const page = await app.inject({ url: `/console/appeals/${appealId}`, headers: { cookie } });

@@ -7,9 +7,9 @@ import { CsrfField } from '../console/views/layout.tsx';
 
 /**
  * Renders the body of one appeal for a reviewer. The reasons, contact details
- * and images came from the appellant, so each is rendered as escaped text or
- * as an image the console serves; the contact details only once a supervisor
- * gave a reason (`revealed`).
+ * and images come from the appellant, so each is rendered as escaped text or
+ * as an image that the console serves. Contact details appear only after a
+ * supervisor has given a reason (`revealed`).
  */
 export function AppealReview(props: {
   readonly review: Awaited<ReturnType<typeof getAppealReview>>;

@@ -35,7 +35,7 @@ describe('console access table', async () => {
     const [method, path] = routeKey.split(' ') as ['GET' | 'POST', string];
     const url = concrete(path);
 
-    it(`${routeKey} refuses anonymous requests`, async () => {
+    it(`${routeKey} rejects anonymous requests`, async () => {
       const response = await app.inject({ method, url });
       if (isPage(path)) {
         assert.equal(response.statusCode, 303);
@@ -47,7 +47,7 @@ describe('console access table', async () => {
     });
 
     if (method === 'GET') {
-      it(`HEAD ${path} refuses anonymous requests and roles outside the table`, async () => {
+      it(`HEAD ${path} rejects anonymous and unlisted roles`, async () => {
         const anonymous = await app.inject({ method: 'HEAD', url });
         assert.equal(anonymous.statusCode, isPage(path) ? 303 : 401);
         for (const role of ROLES.filter((item) => !(access as readonly Role[]).includes(item))) {
@@ -63,7 +63,7 @@ describe('console access table', async () => {
 
     for (const role of ROLES) {
       const allowed = (access as readonly Role[]).includes(role);
-      it(`${routeKey} ${allowed ? 'lets in' : 'refuses'} ${role}`, async () => {
+      it(`${routeKey} ${allowed ? 'allows' : 'rejects'} ${role}`, async () => {
         const login = logins.get(role)!;
         const response = await app.inject({
           method,

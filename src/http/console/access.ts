@@ -1,20 +1,20 @@
 import type { Role } from '../../domain/roles.ts';
 
-/** Who may use a console route: staff of some roles, or anyone (the login steps). */
+/** Access rule of a console route: the staff roles allowed, or `public` for the login steps. */
 export type RouteAccess = readonly Role[] | 'public';
 
 const READERS: readonly Role[] = ['analyst', 'supervisor', 'admin', 'auditor'];
 const DECIDERS: readonly Role[] = ['analyst', 'supervisor', 'admin'];
 const SUPERVISORS: readonly Role[] = ['supervisor', 'admin'];
 const AUDITORS: readonly Role[] = ['auditor', 'supervisor', 'admin'];
-/** A focal point reads and answers only its own organisation's notices; the routes check that. */
+/** Roles that read notices. The routes limit a focal point to its own organisation's notices. */
 const NOTICE_READERS: readonly Role[] = [...READERS, 'focal_point'];
-const NOTICE_ANSWERERS: readonly Role[] = [...DECIDERS, 'focal_point'];
+const NOTICE_RESPONDERS: readonly Role[] = [...DECIDERS, 'focal_point'];
 
 /**
  * The one table of console access checks, keyed by `METHOD path` as the
- * route is registered. The console plugin refuses to register a route missing
- * from it, and tests walk every entry with every role.
+ * route is registered. The console plugin throws on a route missing from it,
+ * and tests walk every entry with every role.
  */
 export const CONSOLE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   'GET /console/login': 'public',
@@ -53,14 +53,14 @@ export const CONSOLE_ACCESS: Readonly<Record<string, RouteAccess>> = {
 
   'GET /console/notices': NOTICE_READERS,
   'GET /console/notices/:noticeId': NOTICE_READERS,
-  'POST /console/notices/:noticeId/response': NOTICE_ANSWERERS,
+  'POST /console/notices/:noticeId/response': NOTICE_RESPONDERS,
 
   'GET /console/audit': AUDITORS,
   'GET /console/audit/export': AUDITORS,
   'GET /console/audit/verify': AUDITORS,
 };
 
-/** The roles a route allows, for tests: public routes allow every role. */
+/** Returns the access rule of `routeKey`, or undefined when the table has none. */
 export function allowedRoles(routeKey: string): RouteAccess | undefined {
   return CONSOLE_ACCESS[routeKey];
 }

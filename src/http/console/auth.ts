@@ -24,7 +24,7 @@ declare module 'fastify' {
 /** The cookie that carries the session token. */
 export const SESSION_COOKIE = 'vigil_session';
 
-/** Where a page sends a request without a complete session. */
+/** Login page that receives a page request without a complete session. */
 export const LOGIN_PATH = '/console/login';
 
 /** The page that continues a login at each unfinished stage. */
@@ -34,7 +34,7 @@ const STAGE_PATHS: Readonly<Record<Exclude<SessionStage, 'complete'>, string>> =
   change_password: '/console/password',
 };
 
-/** Where a focal point lands after logging in. */
+/** Landing page of a focal point after logging in. */
 export const FOCAL_POINT_HOME = '/console/notices';
 
 export function stagePath(stage: SessionStage): string {
@@ -42,13 +42,15 @@ export function stagePath(stage: SessionStage): string {
 }
 
 /**
- * True for plain HTTP from a loopback address, the only case where the session
- * cookie may go without `Secure`, so a local `vigil start` can be logged into.
+ * Returns true for plain HTTP from a loopback address. That is the only case
+ * where the session cookie goes without `Secure`, so a local `vigil start`
+ * accepts logins.
  */
 export function isLocalPlainHttp(request: FastifyRequest): boolean {
   if (request.protocol !== 'http') {
     return false;
   }
+
   const address = request.socket.remoteAddress ?? '';
   if (!ipaddr.isValid(address)) {
     return false;
@@ -57,7 +59,7 @@ export function isLocalPlainHttp(request: FastifyRequest): boolean {
   return parsed.range() === 'loopback';
 }
 
-/** Options of the session cookie: HTTP-only, SameSite=Strict, Secure unless local plain HTTP. */
+/** Returns cookie options: HttpOnly, SameSite=Strict, and Secure unless local plain HTTP. */
 export function sessionCookieOptions(request: FastifyRequest) {
   return {
     path: '/',
@@ -67,7 +69,7 @@ export function sessionCookieOptions(request: FastifyRequest) {
   } as const;
 }
 
-/** Formats the session cookie; the token is base64url, so it needs no encoding. */
+/** Formats the session cookie. The token is base64url, so it needs no encoding. */
 function sessionCookie(request: FastifyRequest, token: string, maxAge?: number): string {
   const parts = [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Strict'];
   if (sessionCookieOptions(request).secure) {
@@ -118,7 +120,10 @@ export async function loadSession(
   return session;
 }
 
-/** Console pages get redirects and HTML errors; every other route gets the JSON error body. */
+/**
+ * Returns true for console pages, which get redirects and HTML errors. Every
+ * other route, `/console/api/` included, gets the JSON error body.
+ */
 export function wantsPage(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '';
   return (path === '/console' || path.startsWith('/console/')) && !path.startsWith('/console/api/');
@@ -152,8 +157,8 @@ function deny(
 
 /**
  * Returns a preHandler that lets through a complete session of one of `roles`
- * and sets `request.staff`. Without a complete session it answers 401 (a
- * redirect to the login page for console pages); with another role, 403.
+ * and sets `request.staff`. Without a complete session it sends 401, or a
+ * redirect to the login page for console pages. With another role it sends 403.
  */
 export function requireRole(
   database: Database,
@@ -167,8 +172,10 @@ export function requireRole(
     if (session.stage !== 'complete') {
       return deny(request, reply, 401, 'finish logging in first', stagePath(session.stage));
     }
+
     request.staff = session.staff;
     request.log.info({ userId: session.staff.id }, 'staff member identified');
+
     // A focal point has no queue: the console's front page is their notices.
     if (
       session.staff.role === 'focal_point' &&
@@ -178,12 +185,13 @@ export function requireRole(
     ) {
       return reply.redirect(FOCAL_POINT_HOME, 303);
     }
+
     if (!roles.includes(session.staff.role)) {
       return deny(
         request,
         reply,
         403,
-        `the role ${session.staff.role} may not do this; it needs one of ${roles.join(', ')}`,
+        `role ${session.staff.role} is not allowed here: log in as one of ${roles.join(', ')}`,
         LOGIN_PATH,
       );
     }

@@ -178,7 +178,7 @@ describe('console case workflow', async () => {
     assert.doesNotMatch(shares, /[a-z][A-Z]/);
   });
 
-  it('words a needs_info confirmation', async () => {
+  it('describes a needs_info confirmation', async () => {
     const caseId = await reportedCase([['https://needs-more.vn/a'], ['https://needs-more.vn/b']]);
     const response = await app.inject({
       method: 'POST',
@@ -268,7 +268,7 @@ describe('console case workflow', async () => {
     ]);
   });
 
-  it('words no-URL and popular-domain holds', async () => {
+  it('describes no-URL and popular-domain holds', async () => {
     await insertPopularDomains(database, [{ domain: 'popular-shop.vn', rank: 12 }], {
       source: 'test',
       now: new Date().toISOString(),
@@ -289,7 +289,7 @@ describe('console case workflow', async () => {
     assert.equal(countUrls(3), '3 URLs');
   });
 
-  it('refuses approval by the decider', async () => {
+  it('rejects approval by the decider', async () => {
     const caseId = await reportedCase([['https://self-approve.edu.vn/a']]);
     await decide(caseId, await caseIndicatorIds(caseId), supervisor);
     const decision = await database.db

@@ -99,7 +99,7 @@ export function caseRoutes(
   app: FastifyInstance,
   { database, lookup, config }: RouteDependencies,
 ): Promise<void> {
-  // The feed's basis is for automated listings; a person cites one of the others.
+  // The feed's legal basis is for automated listings, so a person cites one of the others.
   const othersThanFeed = config.legalBases.filter(
     (basis) => basis !== config.feedListing.legalBasis,
   );

@@ -177,7 +177,7 @@ describe('EnrichmentPanel', () => {
     assert.ok(view !== undefined);
     const html = renderEnrichmentPanel(view);
 
-    // Only real tags start with `<`; escaped text starts with `&lt;`.
+    // Only real tags start with `<`, because escaped text starts with `&lt;`.
     assert.doesNotMatch(html, /<script/i);
     assert.doesNotMatch(html, /<img/i);
     assert.doesNotMatch(html, /<a[\s>]/i);
@@ -188,7 +188,7 @@ describe('EnrichmentPanel', () => {
     assert.ok(html.includes('CN=&lt;b>Evil&lt;/b>'));
   });
 
-  test('empty enrichment says so', async () => {
+  test('empty enrichment shows a notice', async () => {
     await listValues(database, ['never-enriched.example'], { unlisted: true });
     const row = await database.db
       .selectFrom('indicators')

@@ -6,19 +6,20 @@ import { describeIndicatorEnrichment } from '../../services/indicator-enrichment
 import type { RouteDependencies } from '../app.ts';
 import { requireRole } from '../console/auth.ts';
 
-/** A positive indicator id as digits; a string pattern, because numeric coercion takes `1e400`. */
+/** Positive indicator id as digits, a string pattern because numeric coercion takes `1e400`. */
 const Params = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,14}$' }) });
 
 /**
  * Registers GET /api/v1/indicators/:id/enrichment: the latest fetch, DNS, RDAP, lookalike and
- * liveness results of an indicator as JSON, for staff of any console role. Values came from
- * hostile sites; clients must show them as text.
+ * liveness results of an indicator as JSON, for staff of any console role. Values come from
+ * hostile sites, so clients must show them as text.
  */
 export function enrichmentRoutes(
   app: FastifyInstance,
   dependencies: RouteDependencies,
 ): Promise<void> {
   const { database } = dependencies;
+
   app.get<{ Params: { id: string } }>(
     '/api/v1/indicators/:id/enrichment',
     {
@@ -35,6 +36,7 @@ export function enrichmentRoutes(
       return { enrichment };
     },
   );
-  // Fastify awaits the plugin; it registers one route and has nothing to wait for.
+
+  // Fastify awaits the plugin, but it registers one route and has nothing to wait for.
   return Promise.resolve();
 }

@@ -21,7 +21,7 @@ describe('favicon', async () => {
     assert.ok(!/href=|<script|url\(/i.test(response.body), 'the icon loads nothing else');
   });
 
-  it('answers /favicon.ico without 404', async () => {
+  it('serves /favicon.ico without 404', async () => {
     const response = await app.inject({ url: '/favicon.ico' });
 
     assert.equal(response.statusCode, 204);

@@ -51,7 +51,7 @@ export async function readForm(request: FastifyRequest): Promise<FormSubmission>
         continue;
       }
       const bytes = await readFile(part, problems);
-      // A browser sends an empty part for a file input left empty; other names are not ours.
+      // A browser sends an empty part for a file input left empty. Other field names are ignored.
       const chosen = part.filename !== '' || (bytes !== undefined && bytes.length > 0);
       if (bytes !== undefined && chosen && part.fieldname === SCREENSHOT_FIELD) {
         files.push({ field: part.fieldname, bytes });

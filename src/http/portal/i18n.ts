@@ -112,8 +112,8 @@ export function resolveLang(request: FastifyRequest): Lang {
 }
 
 /**
- * Keeps the language chosen with `?lang=` in a cookie for the next pages. Call
- * it from a page route; it does nothing when the request carried no `?lang=`.
+ * Stores the language chosen with `?lang=` in a cookie for the next pages. Call
+ * it from a page route. It does nothing when the request has no `?lang=`.
  */
 export function rememberLang(request: FastifyRequest, reply: FastifyReply): void {
   const query = request.query as Record<string, unknown> | undefined;

@@ -5,12 +5,12 @@ import { render } from 'preact-render-to-string';
 import { type Lang, otherLang, rememberLang, t, withLang } from './i18n.ts';
 import './messages/layout.messages.ts';
 
-/** The style sheet every portal page links; served by the portal plugin. */
+/** Style sheet that every portal page links, served by the portal plugin. */
 export const PORTAL_STYLESHEET = '/assets/portal.css';
 
 export interface PortalPageProps {
   readonly lang: Lang;
-  /** The page's own title; the site name is appended. */
+  /** Title of the page, to which the site name is appended. */
   readonly title: string;
   /**
    * The URL of the page as requested (path and query, as `request.url`), so
@@ -18,7 +18,7 @@ export interface PortalPageProps {
    */
   readonly path: string;
   readonly children?: ComponentChildren;
-  /** Scripts under /assets to load with `defer`; the page must work without them. */
+  /** Scripts under /assets to load with `defer`. The page must work without them. */
   readonly scripts?: readonly string[];
   /** Extra `<head>` elements, such as a feed link. */
   readonly head?: ComponentChildren;
@@ -41,9 +41,9 @@ const FOOTER_ITEMS = [
 ] as const;
 
 /**
- * The whole HTML document of a public page: skip link, header with the
- * language switch, navigation, main content and footer. Values are escaped by
- * preact; nothing here renders raw HTML.
+ * Renders the whole HTML document of a public page: skip link, header with the
+ * language switch, navigation, main content and footer. Preact escapes values,
+ * and nothing here renders raw HTML.
  */
 export function PortalPage(props: PortalPageProps): VNode {
   const { lang, path } = props;

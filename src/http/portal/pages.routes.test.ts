@@ -69,7 +69,7 @@ describe('portal pages', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('answers an unknown page in HTML and an unknown API path in JSON', async () => {
+  it('sends 404 as HTML or JSON', async () => {
     const page = await app.inject({ url: '/no-such-page', headers: { accept: 'text/html' } });
     assert.equal(page.statusCode, 404);
     assert.match(page.headers['content-type'] as string, /text\/html/);
@@ -122,7 +122,7 @@ describe('portal pages', () => {
     assert.match(back.body, /<html lang="vi">/);
   });
 
-  it('answers a listed domain', async () => {
+  it('check warns of a listed domain', async () => {
     const response = await app.inject({
       method: 'GET',
       url: `/check?lang=en&value=${encodeURIComponent('https://listed-scam.example.vn/login?x=1')}`,
@@ -133,7 +133,7 @@ describe('portal pages', () => {
     assert.match(response.body, /href="\/appeal\?lang=en&amp;indicator=listed-scam.example.vn"/);
   });
 
-  it('answers an unlisted value', async () => {
+  it('check reports an unlisted value', async () => {
     const response = await app.inject({ method: 'GET', url: '/check?value=0912345678' });
     assert.equal(response.statusCode, 200);
     assert.match(response.body, /Nội dung này chưa có trong danh sách lừa đảo/);

@@ -11,7 +11,7 @@ import './messages/pages.messages.ts';
 
 const PAGE_STATUSES = new Set([400, 403, 404, 413, 429, 500]);
 
-/** A short page for a failure, with the same status as the response. */
+/** Renders a short page for a failure, with the same status as the response. */
 export function ErrorPage(props: {
   lang: Lang;
   path: string;
@@ -20,11 +20,11 @@ export function ErrorPage(props: {
   message?: string;
 }): VNode {
   const { lang } = props;
-  const status = PAGE_STATUSES.has(props.statusCode)
-    ? props.statusCode
-    : props.statusCode >= 500
-      ? 500
-      : 400;
+  let status = props.statusCode >= 500 ? 500 : 400;
+  if (PAGE_STATUSES.has(props.statusCode)) {
+    status = props.statusCode;
+  }
+
   return (
     <PortalPage lang={lang} title={props.title ?? t(lang, 'error.title')} path={props.path}>
       <h1>{props.title ?? t(lang, 'error.title')}</h1>
@@ -37,9 +37,9 @@ export function ErrorPage(props: {
 }
 
 /**
- * The error handler of the portal. The API keeps the one JSON error body, with
- * messages in the requested language; pages get an HTML page with the same
- * status, so a page never receives JSON.
+ * Handles errors of the portal. API routes send the shared JSON error body with
+ * messages in the requested language. Pages get an HTML page with the same
+ * status, so a browser never receives JSON.
  */
 export function handlePortalError(
   error: FastifyError,
@@ -50,12 +50,14 @@ export function handlePortalError(
   if (request.url.startsWith('/api/')) {
     return handleError(localize(error, lang), request, reply);
   }
+
   const statusCode = statusOf(error);
   if (statusCode >= 500) {
     request.log.error({ err: error }, 'request failed');
   } else {
     request.log.info({ code: error.code }, 'request rejected');
   }
+
   const message = isInputProblem(error) ? describeProblem(lang, error).message : undefined;
   return renderPage(
     reply,
@@ -69,7 +71,7 @@ export function handlePortalError(
   );
 }
 
-/** The language of an API request: `?lang=`, then the `language` field of the report. */
+/** Resolves an API request's language: `?lang=`, then the report's `language` field. */
 export function apiLang(request: FastifyRequest): Lang {
   const body = request.body as { language?: unknown } | undefined;
   const query = request.query as { lang?: unknown } | undefined;
@@ -100,9 +102,9 @@ function localize(error: FastifyError, lang: Lang): FastifyError {
 }
 
 /**
- * Answers a path no route serves. A browser asking for a page outside the API
- * and the console gets the portal's page in its language; everything else gets
- * the JSON error body.
+ * Handles a path that no route serves. A browser requesting a page outside the
+ * API, the console and TAXII gets the portal's page in its language. Every
+ * other request gets the JSON error body.
  */
 export function handlePortalNotFound(request: FastifyRequest, reply: FastifyReply) {
   const path = request.url.split('?')[0] ?? '/';

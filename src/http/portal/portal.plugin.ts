@@ -18,7 +18,7 @@ import { reportRoutes } from './report.routes.tsx';
 import { reportsApiRoutes } from './reports-api.routes.ts';
 import { warningRoutes } from './warning.routes.tsx';
 
-/** The cookie that holds the CSRF secret of the portal's forms. */
+/** Cookie that contains the CSRF secret of the portal's forms. */
 export const PORTAL_CSRF_COOKIE = 'vigil_csrf';
 
 /**
@@ -59,7 +59,7 @@ export async function portalRoutes(
     },
   });
   // NOTE: counters live in this process's memory, so with several `vigil serve`
-  // processes each allows the configured number; the per-value limit is in the database.
+  // processes each one allows the configured number. The per-value limit is in the database.
   await app.register(rateLimit, { global: false });
   app.setErrorHandler(handlePortalError);
 

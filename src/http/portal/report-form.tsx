@@ -6,7 +6,7 @@ import { type Lang, t } from './i18n.ts';
 import type { FieldProblem } from './problems.ts';
 import './messages/report.messages.ts';
 
-/** Rows for values on the form; the API takes up to ten. */
+/** Number of value rows on the form. The API accepts up to ten. */
 export const FORM_ROWS = 3;
 const DEFAULT_ROW_KINDS = ['link', 'phone', 'bank_account'] as const;
 
@@ -46,8 +46,8 @@ export interface ReportFormProps {
 }
 
 /**
- * Renders the report form. It posts as multipart without any script; the script only
- * adds the proof-of-work. Each error is tied to its control by
+ * Renders the report form. It posts as multipart without any script, and the script
+ * only adds the proof-of-work. Each error is tied to its control by
  * aria-describedby and listed, with links, in a summary at the top.
  */
 export function ReportForm(props: ReportFormProps): VNode {

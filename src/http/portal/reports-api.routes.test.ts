@@ -371,7 +371,7 @@ describe('GET /api/v1/reports/:receipt', () => {
     });
   });
 
-  it('answers 404 for an unknown code', async () => {
+  it('returns 404 for an unknown code', async () => {
     const response = await app.inject({ method: 'GET', url: '/api/v1/reports/VGL-0000-0000-000' });
     assert.equal(response.statusCode, 404);
     assert.equal(response.json<{ error: { code: string } }>().error.code, 'NOT_FOUND');

@@ -139,7 +139,7 @@ export const reportsApiRoutes: FastifyPluginCallback<RouteDependencies> = (
       config: { rateLimit: reportRateLimit(dependencies.config) },
     },
     async (request, reply) => {
-      // The schema documents the body; the domain parser checks it and names every bad field.
+      // The schema documents the body, and the domain parser checks it and names every bad field.
       const upload = uploads.get(request);
       if (upload !== undefined && upload.problems.length > 0) {
         throw new InputProblemList(upload.problems);

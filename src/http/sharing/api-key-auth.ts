@@ -38,7 +38,7 @@ export function presentedApiKey(request: FastifyRequest): string | undefined {
 /**
  * Returns a preHandler that requires an API key with `scope` and sets
  * `request.apiPrincipal`. With `optional`, a request without any
- * Authorization header passes as anonymous; a bad key never does.
+ * Authorization header passes as anonymous, but a bad key never does.
  */
 export function requireApiKey(
   database: Database,

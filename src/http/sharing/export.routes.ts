@@ -19,9 +19,9 @@ const ExportQuery = Type.Object({
 });
 
 /**
- * Exports over HTTP. Without a key a reader gets TLP:CLEAR listings only;
- * an API key with the `exports` scope raises that to its organisation's
- * clearance.
+ * Registers the exports over HTTP. Without a key a reader gets TLP:CLEAR
+ * listings only. An API key with the `exports` scope raises that to its
+ * organisation's clearance.
  */
 export const exportRoutes: FastifyPluginCallbackTypebox<RouteDependencies> = (
   app,

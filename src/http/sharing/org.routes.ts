@@ -27,7 +27,7 @@ const NoticeListQuery = Type.Object({
 const ResponseBody = Type.Object(
   {
     status: StringEnum(NOTICE_RESPONSES, {
-      description: 'acknowledged; actioned with what was done; declined with the reason',
+      description: 'acknowledged, actioned (note what was done) or declined (note the reason)',
     }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
@@ -35,8 +35,9 @@ const ResponseBody = Type.Object(
 );
 
 /**
- * The API of organisations, authenticated by an API key with the `notices`
- * scope: the organisation's own notices, each one's document, and answers.
+ * Registers the API of organisations, authenticated by an API key with the
+ * `notices` scope. It lists the organisation's own notices, returns each
+ * notice's document and records responses.
  */
 export const orgRoutes: FastifyPluginCallbackTypebox<RouteDependencies> = (
   app,
@@ -101,7 +102,7 @@ export const orgRoutes: FastifyPluginCallbackTypebox<RouteDependencies> = (
       preHandler: authenticate,
       schema: {
         tags: ['organisations'],
-        summary: 'Answer a notice: acknowledged, actioned or declined',
+        summary: 'Respond to a notice: acknowledged, actioned or declined',
         params: NoticeParams,
         body: ResponseBody,
       },
@@ -118,5 +119,6 @@ export const orgRoutes: FastifyPluginCallbackTypebox<RouteDependencies> = (
       return { notice };
     },
   );
+
   done();
 };

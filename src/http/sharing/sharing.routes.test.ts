@@ -156,7 +156,7 @@ describe('sharing routes', () => {
       assert.equal(traversal.statusCode, 400);
     });
 
-    it('leads the feed folder to its manifest and names the formats', async () => {
+    it('redirects folder, lists formats on error', async () => {
       const folder = await app.inject({ url: '/api/v1/exports/misp' });
       assert.equal(folder.statusCode, 302);
       assert.equal(folder.headers.location, '/api/v1/exports/misp/manifest.json');
@@ -170,7 +170,7 @@ describe('sharing routes', () => {
   });
 
   describe('TAXII 2.1', () => {
-    it('answers discovery and the API root', async () => {
+    it('serves discovery and API root', async () => {
       const discovery = await app.inject({ url: '/taxii2/', headers: taxii(ispKey) });
       assert.equal(discovery.statusCode, 200);
       assert.equal(discovery.headers['content-type'], TAXII_MEDIA_TYPE);
@@ -190,7 +190,7 @@ describe('sharing routes', () => {
       );
     });
 
-    it('needs a key and the media type', async () => {
+    it('requires key and media type', async () => {
       const anonymous = await app.inject({
         url: '/taxii2/',
         headers: { accept: TAXII_MEDIA_TYPE },
@@ -281,7 +281,7 @@ describe('sharing routes', () => {
   });
 
   describe('organisation notices', () => {
-    it('lists, shows and answers notices', async () => {
+    it('lists, shows and responds to notices', async () => {
       const [id] = await seedIndicators(database, ['routed-by-default.example']);
       const decisionId = await decide(database, [id!]);
       const [noticeId] = await createNoticesForDecision(database, decisionId, {

@@ -7,9 +7,9 @@ import { listNotices, listOverdueNotices, NOTICE_STATUSES } from '../../services
 import { StringEnum } from '../schemas/schema-helpers.ts';
 
 /**
- * Read-only JSON views of notices for staff with a console session: every
- * notice, filtered, and the overdue ones. A focal point sees only its own
- * organisation's notices.
+ * Registers read-only JSON routes of notices for staff with a console session:
+ * all notices, filtered, and the overdue ones. A focal point receives only its
+ * own organisation's notices.
  */
 export const staffNoticeRoutes: FastifyPluginCallbackTypebox<RouteDependencies> = (
   app,
@@ -62,6 +62,7 @@ export const staffNoticeRoutes: FastifyPluginCallbackTypebox<RouteDependencies> 
       return { notices };
     },
   );
+
   done();
 };
 
@@ -71,6 +72,6 @@ function ownOrganisation(
   if (staff?.role !== 'focal_point') {
     return undefined;
   }
-  // A focal point without an organisation sees nothing rather than everything.
+  // A focal point without an organisation gets an empty list rather than every notice.
   return staff.organisationId ?? -1;
 }

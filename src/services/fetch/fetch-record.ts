@@ -19,12 +19,12 @@ export interface TlsSummary {
   readonly authorizationError?: string;
 }
 
-/** What one safe fetch recorded, whether it reached a page, was refused or failed. */
+/** Record of one safe fetch, whether it reached a page, was rejected or failed. */
 export interface FetchRecord {
   readonly outcome: 'fetched' | 'refused' | 'failed';
   readonly requestedUrl: string;
   readonly hops: readonly FetchHop[];
-  /** Why the fetch stopped, for a refusal or failure. */
+  /** Reason the fetch stopped, for a rejection or failure. */
   readonly reason?: string;
   readonly finalUrl?: string;
   readonly status?: number;

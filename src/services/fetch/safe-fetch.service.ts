@@ -12,20 +12,20 @@ import type { FetchHop, FetchRecord, TlsSummary } from './fetch-record.ts';
 import { findFaviconUrl, readTitle } from './html-metadata.ts';
 import { createPinnedClient } from './pinned-client.ts';
 
-/** The user agent of every request: it names the software and why it fetches. */
+/** User agent of every request, which names the software and why it fetches. */
 export const FETCH_USER_AGENT = 'Vigil-Enrichment/1.0 (checks reported fraud and phishing URLs)';
 
 export interface SafeFetchOptions {
   readonly dns: Pick<DnsService, 'resolveAddresses'>;
   readonly ports?: readonly number[];
-  /** `address:port` pairs allowed whatever their range; only tests set this. */
+  /** `address:port` pairs allowed whatever their range. Only tests set this. */
   readonly allowedTargets?: readonly string[];
   readonly maxRedirects?: number;
   readonly maxBodyBytes?: number;
   readonly maxHeaderBytes?: number;
   /** Milliseconds for the whole fetch, redirects and favicon included. */
   readonly timeoutMs?: number;
-  /** Fetch the favicon too and record its hash. */
+  /** Whether to fetch the favicon too and record its hash (default true). */
   readonly favicon?: boolean;
 }
 
@@ -46,7 +46,8 @@ interface PageResponse {
 }
 
 /**
- * Fetches reported URLs without letting them reach inside our network: see `fetch`.
+ * Fetches reported URLs without letting them reach inside our network, as
+ * `fetch` describes.
  */
 export class SafeFetchService {
   readonly #options: SafeFetchOptions;
@@ -58,7 +59,8 @@ export class SafeFetchService {
   /**
    * Fetches `url` with GET, following at most `maxRedirects` redirects. Every hop's URL and
    * every address its name resolves to are checked before connecting, and the connection
-   * goes to the checked address. Never throws: a refusal or failure is the record's outcome.
+   * goes to the checked address. Returns a rejection or failure as the record's outcome
+   * instead of throwing.
    */
   async fetch(url: string): Promise<FetchRecord> {
     const started = Date.now();
@@ -134,7 +136,7 @@ export class SafeFetchService {
     }
   }
 
-  /** Checks a URL and the addresses of its host; returns the address to connect to. */
+  /** Checks a URL and the addresses of its host, and returns the address to connect to. */
   async #resolve(url: string): Promise<Resolved | { reason: string; refused: boolean }> {
     const check = checkTargetUrl(url, this.#options);
     if (!check.ok) {

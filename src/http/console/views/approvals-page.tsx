@@ -2,7 +2,7 @@ import type { StaffMember } from '../../../services/auth.service.ts';
 import type { listPendingApprovals } from '../../../services/case-decision.service.ts';
 import { CsrfField, renderPage } from './layout.tsx';
 
-/** Renders the decisions waiting for a supervisor, each with approve and refuse. */
+/** Renders the decisions waiting for a supervisor, each with Approve and Refuse buttons. */
 export function renderApprovalsPage(options: {
   readonly staff: StaffMember;
   readonly csrfToken: string;

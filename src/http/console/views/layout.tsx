@@ -7,13 +7,13 @@ export interface PageOptions {
   readonly title: string;
   readonly body: ComponentChildren;
   readonly staff?: StaffMember | undefined;
-  /** Needed for the log-out form whenever `staff` is set. */
+  /** CSRF token of the log-out form, required whenever `staff` is set. */
   readonly csrfToken?: string | undefined;
-  /** A notice shown above the page, such as the result of the last action. */
+  /** Message shown above the page, such as the result of the last action. */
   readonly notice?: string | undefined;
 }
 
-/** A hidden field carrying the CSRF token that every form posts. */
+/** Renders the hidden field with the CSRF token that every form posts. */
 export function CsrfField({ token }: { readonly token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }

@@ -2,7 +2,7 @@ import type { StaffMember } from '../../../services/auth.service.ts';
 import { NOTICE_STATUSES, type NoticeView } from '../../../services/notice.service.ts';
 import { renderPage } from './layout.tsx';
 
-/** The filters of the notice list as the page shows them back. */
+/** Filters of the notice list, as the page shows them back. */
 export interface NoticeListFilter {
   readonly status?: string | undefined;
   readonly organisationId?: number | undefined;
@@ -15,10 +15,13 @@ export interface NoticesPageOptions {
   readonly notices: readonly NoticeView[];
   /** Organisation names by id, for the list and the filter. */
   readonly organisations: ReadonlyMap<number, string>;
-  /** False for a focal point, who sees one organisation and gets no organisation filter. */
+  /**
+   * Whether to show the organisation filter. It is false for a focal point,
+   * whose list is limited to its own organisation.
+   */
   readonly canFilterOrganisation: boolean;
   readonly filter: NoticeListFilter;
-  /** The link to the next page, when there is one. */
+  /** Link to the next page, when there is one. */
   readonly nextHref?: string | undefined;
 }
 

@@ -18,7 +18,7 @@ export interface ReportCardReport {
 }
 
 /**
- * One report as staff see it. Every field came from the reporter, so each is
+ * Renders one report for staff. Every field comes from the reporter, so each is
  * rendered as escaped text and none becomes a link or an attribute other than
  * a plain value.
  */
