@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
 
-import { type Config, loadConfig } from '../config.ts';
 import { APPEAL_OUTCOMES } from '../domain/archive/appeal.ts';
 import { PURGE_COUNT_NAMES } from '../domain/retention/retention-rules.ts';
 import { figuresToCsv } from '../domain/transparency/figures-csv.ts';
@@ -8,31 +7,9 @@ import { CATEGORIES } from '../domain/taxonomy.ts';
 import { decideAppeal, findReviewer, getAppeal } from '../services/appeal.service.ts';
 import { purge } from '../services/purge.service.ts';
 import { getTransparencyReport } from '../services/transparency.service.ts';
-import { type Database, openDatabase } from '../store/database.ts';
 import { selectAppeals } from '../store/appeal.repository.ts';
-import { type CliIo, type ErrorContext, EXIT_OK, processIo, reportError } from './cli-io.ts';
-
-/** Opens the configured database for one command, and reports its errors. */
-async function withDatabase(
-  io: CliIo,
-  env: NodeJS.ProcessEnv,
-  run: (database: Database, config: Config) => Promise<void>,
-): Promise<number> {
-  let context: ErrorContext = {};
-  try {
-    const config = loadConfig(env);
-    context = { databaseUrl: config.databaseUrl };
-    const database = await openDatabase(config.databaseUrl);
-    try {
-      await run(database, config);
-      return EXIT_OK;
-    } finally {
-      await database.close();
-    }
-  } catch (error) {
-    return reportError(io, error, context);
-  }
-}
+import { type CliIo, processIo } from './cli-io.ts';
+import { withDatabase } from './command-database.ts';
 
 export interface TransparencyCommandOptions {
   readonly from: string;

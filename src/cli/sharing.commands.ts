@@ -3,7 +3,6 @@ import { join } from 'node:path';
 
 import { type Command, Option } from 'commander';
 
-import { type Config, loadConfig } from '../config.ts';
 import { EXPORT_FORMATS } from '../domain/exports/export-listing.ts';
 import { ORGANISATION_KINDS } from '../domain/notices/notice-action.ts';
 import { ROUTING_KEY_TYPES } from '../domain/notices/routing.ts';
@@ -34,32 +33,11 @@ import {
   removeRoutingRule,
 } from '../services/organisation.service.ts';
 import { addPartnerFeed, PARTNER_PROTOCOLS } from '../services/partner-poll.service.ts';
-import { type Database, openDatabase } from '../store/database.ts';
-import { type CliIo, type ErrorContext, EXIT_OK, processIo, reportError } from './cli-io.ts';
+import type { Database } from '../store/database.ts';
+import { type CliIo, processIo } from './cli-io.ts';
+import { withDatabase } from './command-database.ts';
 
 const CLI_ACTOR = 'cli';
-
-/** Opens the configured database for one command, and reports its errors. */
-async function withDatabase(
-  io: CliIo,
-  env: NodeJS.ProcessEnv,
-  run: (database: Database, config: Config) => Promise<void>,
-): Promise<number> {
-  let context: ErrorContext = {};
-  try {
-    const config = loadConfig(env);
-    context = { databaseUrl: config.databaseUrl };
-    const database = await openDatabase(config.databaseUrl);
-    try {
-      await run(database, config);
-      return EXIT_OK;
-    } finally {
-      await database.close();
-    }
-  } catch (error) {
-    return reportError(io, error, context);
-  }
-}
 
 function readId(text: string, field: string): number {
   const id = Number(text);
